@@ -1,0 +1,1 @@
+// Placeholder until the engine lands; replaced by the target graph.

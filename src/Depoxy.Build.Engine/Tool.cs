@@ -1,0 +1,81 @@
+using System.Text;
+using CliWrap;
+using CliWrap.Buffered;
+
+namespace Depoxy.Build.Engine;
+
+public sealed record ToolResult(int ExitCode, string StandardOutput, string StandardError);
+
+public sealed class ToolException(string message, ToolResult result) : Exception(message)
+{
+    public ToolResult Result { get; } = result;
+}
+
+/// <summary>
+/// Runs external tools through CliWrap: echoes <c>&gt; tool args</c>, streams both output streams as plain log
+/// lines (stderr is not an error by itself), masks secrets, and keeps stderr for the error message.
+/// </summary>
+public static class Tool
+{
+    public static async Task<ToolResult> RunAsync(
+        string executable,
+        IEnumerable<string> arguments,
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        bool echoOutput = true,
+        bool allowFailure = false,
+        CancellationToken cancellationToken = default)
+    {
+        var args = arguments.ToList();
+        Log.Info("> " + Display(executable, args));
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        var command = Cli.Wrap(executable)
+            .WithArguments(args)
+            .WithWorkingDirectory(workingDirectory ?? Directory.GetCurrentDirectory())
+            .WithEnvironmentVariables(environment ?? new Dictionary<string, string?>())
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(PipeTarget.ToDelegate(line =>
+            {
+                stdout.AppendLine(line);
+                if (echoOutput) Log.Info(line);
+            }))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
+            {
+                stderr.AppendLine(line);
+                if (echoOutput) Log.Info(line);
+            }));
+
+        CommandResult result;
+        try
+        {
+            result = await command.ExecuteAsync(cancellationToken);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new ToolException($"{executable} could not be started: {e.Message}", new ToolResult(-1, "", e.Message));
+        }
+
+        var toolResult = new ToolResult(result.ExitCode, stdout.ToString(), stderr.ToString());
+        if (result.ExitCode != 0 && !allowFailure)
+            throw new ToolException(FailureMessage(executable, args, toolResult), toolResult);
+        return toolResult;
+    }
+
+    public static string Display(string executable, IEnumerable<string> arguments) =>
+        SecretMasker.Mask(string.Join(' ', new[] { Path.GetFileName(executable) }.Concat(arguments.Select(Quote))));
+
+    private static string FailureMessage(string executable, IReadOnlyList<string> args, ToolResult result)
+    {
+        var detail = LastLines(result.StandardError, 20);
+        if (detail.Length == 0) detail = LastLines(result.StandardOutput, 20);
+        var message = $"{Display(executable, args)} exited with code {result.ExitCode}";
+        return detail.Length == 0 ? message : message + ":" + Environment.NewLine + SecretMasker.Mask(detail);
+    }
+
+    private static string LastLines(string text, int count) =>
+        string.Join(Environment.NewLine, text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).TakeLast(count));
+
+    private static string Quote(string argument) =>
+        argument.Length == 0 || argument.Any(c => char.IsWhiteSpace(c) || c == '"') ? "\"" + argument.Replace("\"", "\\\"") + "\"" : argument;
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Depoxy.Aws;
+using Xunit;
+
+namespace Depoxy.Testing;
+
+/// <summary>
+/// A moto_server on a free loopback port, one per test collection: our AWS for integration tests.
+/// Use it as an <c>ICollectionFixture</c>; <see cref="ResetAsync"/> clears every service between tests.
+/// </summary>
+public sealed class MotoServer : IAsyncLifetime
+{
+    public const string InstallHint = "moto_server not found on PATH: install it with pip install 'moto[server]'";
+
+    private Process? _process;
+
+    public Uri Endpoint { get; private set; } = null!;
+
+    public AwsEnvironment Aws => AwsEnvironment.ForEndpoint(Endpoint);
+
+    /// <summary>Variables that point the AWS CLI, boto3 or a child process at this server.</summary>
+    public IReadOnlyDictionary<string, string> EnvironmentVariables => new Dictionary<string, string>
+    {
+        ["AWS_ENDPOINT_URL"] = Endpoint.ToString().TrimEnd('/'),
+        ["AWS_ACCESS_KEY_ID"] = "testing",
+        ["AWS_SECRET_ACCESS_KEY"] = "testing",
+        ["AWS_SESSION_TOKEN"] = "",
+        ["AWS_DEFAULT_REGION"] = "eu-west-1",
+        ["AWS_REGION"] = "eu-west-1",
+        ["AWS_PROFILE"] = "",
+        ["AWS_CONFIG_FILE"] = "/dev/null",
+        ["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null",
+    };
+
+    public async Task InitializeAsync()
+    {
+        var executable = FindOnPath("moto_server") ?? throw new InvalidOperationException(InstallHint);
+        var port = FreeLoopbackPort();
+        var start = new ProcessStartInfo(executable)
+        {
+            ArgumentList = { "-H", "127.0.0.1", "-p", port.ToString() },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        _process = Process.Start(start) ?? throw new InvalidOperationException("moto_server did not start");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        Endpoint = new Uri($"http://127.0.0.1:{port}/");
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"moto_server exited with code {_process.ExitCode} before it answered");
+            try
+            {
+                using var response = await http.GetAsync(new Uri(Endpoint, "moto-api/"));
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"moto_server did not answer on {Endpoint} within 60 s");
+    }
+
+    public async Task ResetAsync()
+    {
+        using var http = new HttpClient();
+        using var response = await http.PostAsync(new Uri(Endpoint, "moto-api/reset"), null);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public Task DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+        _process?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+        .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+        .Select(dir => Path.Combine(dir, name))
+        .FirstOrDefault(File.Exists);
+}
