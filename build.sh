@@ -30,14 +30,16 @@ if stale; then
     exit 1
   fi
   mkdir -p "$TEMP"
-  touch "$STAMP.next"
+  next="$STAMP.$$"
+  touch "$next"
   echo "build.sh: compiling the build project (sources changed)" >&2
-  if ! dotnet build "$ROOT/build/_build.csproj" -c Release -o "$BIN" --nologo -v quiet "-clp:ErrorsOnly;NoSummary" -p:TreatWarningsAsErrors=true >&2; then
-    rm -f "$STAMP.next"
-    echo "build.sh: the build project does not compile (errors above)" >&2
+  if ! dotnet build "$ROOT/build/_build.csproj" -c Release -o "$BIN" --nologo -v quiet -tl:off > "$TEMP/build.log" 2>&1; then
+    rm -f "$next"
+    grep -E ': (error|warning) ' "$TEMP/build.log" | sort -u >&2 || cat "$TEMP/build.log" >&2
+    echo "build.sh: the build project does not compile (errors above, full log in .nuke/temp/build.log)" >&2
     exit 1
   fi
-  mv "$STAMP.next" "$STAMP"
+  mv -f "$next" "$STAMP"
 fi
 
 exec dotnet "$BIN/_build.dll" "$@"

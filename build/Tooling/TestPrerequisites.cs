@@ -5,9 +5,9 @@ static class TestPrerequisites
 {
     public static async Task EnsureAsync(string root)
     {
-        if (FindOnPath("moto_server") is null)
+        if (Tool.FindOnPath("moto_server") is null)
             throw new BuildException("moto_server not found on PATH: install it with pip install 'moto[server]' (the integration tests run against it)");
-        if (FindOnPath("node") is null || FindOnPath("npm") is null)
+        if (Tool.FindOnPath("node") is null || Tool.FindOnPath("npm") is null)
             throw new BuildException("node and npm not found on PATH: install Node.js 20 (the tests use npm tools from tests/tools)");
 
         var tools = Path.Combine(root, "tests", "tools");
@@ -25,7 +25,4 @@ static class TestPrerequisites
         }
     }
 
-    static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-        .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
 }

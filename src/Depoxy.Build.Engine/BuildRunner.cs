@@ -176,12 +176,16 @@ public sealed class BuildRunner(string workingDirectory, IReadOnlyDictionary<str
         /// </summary>
         private static void EvaluateStaticConditions(IReadOnlyList<ExecutableTarget> plan, IReadOnlyList<ExecutableTarget> invoked)
         {
-            var statically = plan.Where(t => t.Status != TargetStatus.Skipped && t.Definition.StaticConditions.Any(c => !c())).ToList();
+            var statically = plan
+                .Where(t => t.Status != TargetStatus.Skipped)
+                .Select(t => (Target: t, Failed: t.Definition.StaticConditions.FirstOrDefault(c => !c.Condition())))
+                .Where(x => x.Failed.Condition is not null)
+                .ToList();
             if (statically.Count == 0) return;
-            foreach (var target in statically)
+            foreach (var (target, failed) in statically)
             {
                 target.Status = TargetStatus.Skipped;
-                target.SkipReason = "condition false";
+                target.SkipReason = failed.Reason;
             }
             var needed = new HashSet<ExecutableTarget>();
             var queue = new Queue<ExecutableTarget>(invoked.Where(t => t.Status != TargetStatus.Skipped));

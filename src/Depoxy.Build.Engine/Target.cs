@@ -16,6 +16,9 @@ public interface ITargetDefinition
     ITargetDefinition Triggers(params Target[] targets);
     ITargetDefinition TriggeredBy(params Target[] targets);
     ITargetDefinition OnlyWhenStatic(params Func<bool>[] conditions);
+
+    /// <summary>As NUKE's, with the reason the summary shows when the condition is false.</summary>
+    ITargetDefinition OnlyWhenStatic(Func<bool> condition, string reason);
     ITargetDefinition OnlyWhenDynamic(params Func<bool>[] conditions);
     ITargetDefinition Requires(params Expression<Func<bool>>[] conditions);
     ITargetDefinition Requires(params Expression<Func<object?>>[] parameters);
@@ -35,7 +38,7 @@ internal sealed class TargetDefinition : ITargetDefinition
     public List<Target> BeforeTargets { get; } = [];
     public List<Target> TriggersTargets { get; } = [];
     public List<Target> TriggeredByTargets { get; } = [];
-    public List<Func<bool>> StaticConditions { get; } = [];
+    public List<(Func<bool> Condition, string Reason)> StaticConditions { get; } = [];
     public List<Func<bool>> DynamicConditions { get; } = [];
     public List<Expression<Func<bool>>> ConditionRequirements { get; } = [];
     public List<Expression<Func<object?>>> ParameterRequirements { get; } = [];
@@ -51,7 +54,8 @@ internal sealed class TargetDefinition : ITargetDefinition
     public ITargetDefinition Before(params Target[] targets) { BeforeTargets.AddRange(targets); return this; }
     public ITargetDefinition Triggers(params Target[] targets) { TriggersTargets.AddRange(targets); return this; }
     public ITargetDefinition TriggeredBy(params Target[] targets) { TriggeredByTargets.AddRange(targets); return this; }
-    public ITargetDefinition OnlyWhenStatic(params Func<bool>[] conditions) { StaticConditions.AddRange(conditions); return this; }
+    public ITargetDefinition OnlyWhenStatic(params Func<bool>[] conditions) { StaticConditions.AddRange(conditions.Select(c => (c, "condition false"))); return this; }
+    public ITargetDefinition OnlyWhenStatic(Func<bool> condition, string reason) { StaticConditions.Add((condition, reason)); return this; }
     public ITargetDefinition OnlyWhenDynamic(params Func<bool>[] conditions) { DynamicConditions.AddRange(conditions); return this; }
     public ITargetDefinition Requires(params Expression<Func<bool>>[] conditions) { ConditionRequirements.AddRange(conditions); return this; }
     public ITargetDefinition Requires(params Expression<Func<object?>>[] parameters) { ParameterRequirements.AddRange(parameters); return this; }

@@ -62,6 +62,10 @@ public static class Tool
         return toolResult;
     }
 
+    public static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+        .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
+
     public static string Display(string executable, IEnumerable<string> arguments) =>
         SecretMasker.Mask(string.Join(' ', new[] { Path.GetFileName(executable) }.Concat(arguments.Select(Quote))));
 

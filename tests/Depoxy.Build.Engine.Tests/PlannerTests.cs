@@ -73,6 +73,15 @@ public sealed class PlannerTests : IDisposable
     }
 
     [Fact]
+    public void A_static_condition_can_name_its_reason_for_the_summary()
+    {
+        var build = new SampleBuild { Offline = true };
+        Assert.Equal(0, _harness.Run(build, "Apply"));
+        Assert.Empty(build.Ran);
+        Assert.Matches(@"Apply\s+Skipped\s+no terraform in emulator mode", _harness.Output);
+    }
+
+    [Fact]
     public void Dynamic_condition_is_evaluated_when_the_target_is_reached()
     {
         var build = new SampleBuild();

@@ -34,6 +34,8 @@ public class SampleBuild : NukeBuild
     public Target Deploy => _ => _.DependsOn(Package).Requires(() => Stage).OnlyWhenStatic(() => DeployAllowed)
         .Triggers(Notify).Executes(() => Ran.Add(nameof(Deploy)));
     public Target Notify => _ => _.Executes(() => Ran.Add(nameof(Notify)));
+    public bool Offline;
+    public Target Apply => _ => _.OnlyWhenStatic(() => !Offline, "no terraform in emulator mode").Executes(() => Ran.Add(nameof(Apply)));
     public Target Report => _ => _.After(Test).AssuredAfterFailure().Executes(() => Ran.Add(nameof(Report)));
     public Target Lint => _ => _.Before(Restore).ProceedAfterFailure().Executes(() =>
     {

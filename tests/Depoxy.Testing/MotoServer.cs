@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Depoxy.Aws;
+using Depoxy.Build.Engine;
 using Xunit;
 
 namespace Depoxy.Testing;
@@ -88,16 +87,7 @@ public sealed class MotoServer : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreeLoopbackPort() => Loopback.FreePort();
 
-    public static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-        .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-        .Select(dir => Path.Combine(dir, name))
-        .FirstOrDefault(File.Exists);
+    public static string? FindOnPath(string name) => Tool.FindOnPath(name);
 }
