@@ -12,7 +12,7 @@ partial class Build : NukeBuild
     readonly Configuration Configuration = IsLocalBuild ? Configuration.Debug : Configuration.Release;
 
     [Parameter("Stage to act on; also loads .nuke/parameters.<stage>.json")]
-    readonly Stage? Stage;
+    Stage? Stage;
 
     [Parameter("AWS account id of the stage; anything run with other credentials is refused")]
     readonly string? AccountId;
@@ -30,7 +30,7 @@ partial class Build : NukeBuild
     readonly string? StateBucket;
 
     [Parameter("Release version; default derived from the git commit")]
-    readonly string? Version;
+    string? Version;
 
     [Parameter("Package a working tree with uncommitted changes (such a version can never reach prod)")]
     readonly bool AllowDirty;
@@ -39,7 +39,7 @@ partial class Build : NukeBuild
 
     string ArtifactsDirectory => Path.Combine(RootDirectory, "artifacts");
 
-    protected override IEnumerable<string> ImplicitProfiles => Stage is { } stage ? [stage.ToString()] : [];
+    protected override IEnumerable<string> ImplicitProfiles => (Stage ?? To) is { } stage ? [stage.ToString()] : [];
 
     Target Clean => _ => _
         .Description("Deletes artifacts/ and every project's bin and obj folders")

@@ -18,9 +18,10 @@ public sealed class BuildRunner(string workingDirectory, IReadOnlyDictionary<str
             Log.Error(e.Message);
             return UsageExitCode;
         }
-        catch (BuildException e)
+        catch (Exception e)
         {
             Log.Error(e.Message);
+            Log.Debug(e.ToString());
             return 1;
         }
     }

@@ -102,6 +102,14 @@ public sealed class ParameterResolver(string rootDirectory, IReadOnlyDictionary<
         }
     }
 
+    /// <summary>Fills a fresh build from parameters.json and one profile only, e.g. to read another stage's settings.</summary>
+    public static T FromProfile<T>(T build, string rootDirectory, string profile) where T : notnull
+    {
+        new ParameterResolver(rootDirectory, new Dictionary<string, string>())
+            .Apply(build, BuildParameter.Discover(build.GetType()), CommandLine.Parse([]), [profile]);
+        return build;
+    }
+
     public string ParameterFile(string? profile) =>
         Path.Combine(rootDirectory, ".nuke", profile is null ? "parameters.json" : $"parameters.{profile}.json");
 

@@ -1,0 +1,65 @@
+using System.Security.Cryptography;
+using Depoxy.Api.Configuration;
+using Depoxy.Aws.SecretsManager;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Depoxy.Api.Auth;
+
+/// <summary>The ES256 signing key from Secrets Manager, fetched once per process (one Lambda instance) and cached.</summary>
+public sealed class SigningKeyProvider(ApiSettings settings, SecretsManagerClient secrets)
+{
+    private readonly Lock _gate = new();
+    private Task<ECDsaSecurityKey>? _key;
+
+    public Task<ECDsaSecurityKey> GetAsync()
+    {
+        lock (_gate)
+        {
+            // A failed fetch (throttling, a secret created after start-up) is retried on the next request, not cached.
+            if (_key is null || _key.IsFaulted || _key.IsCanceled) _key = LoadAsync();
+            return _key;
+        }
+    }
+
+    private async Task<ECDsaSecurityKey> LoadAsync()
+    {
+        var secret = await secrets.GetSecretValueAsync(settings.JwtSecretId);
+        return Parse(secret.Text, settings.JwtSecretId);
+    }
+
+    /// <summary>A base64 DER EC P-256 private key, PKCS#8 or SEC1 (what openssl writes either way).</summary>
+    public static ECDsaSecurityKey Parse(string base64Der, string secretId)
+    {
+        var problem = $"secret {secretId} does not hold a base64 DER EC P-256 private key (create one with: openssl ecparam -name prime256v1 -genkey -noout | openssl pkcs8 -topk8 -nocrypt -outform DER | base64 -w0)";
+        byte[] der;
+        try
+        {
+            der = Convert.FromBase64String(base64Der.Trim());
+        }
+        catch (FormatException)
+        {
+            throw new InvalidOperationException(problem);
+        }
+        var ecdsa = ECDsa.Create();
+        try
+        {
+            try
+            {
+                ecdsa.ImportPkcs8PrivateKey(der, out _);
+            }
+            catch (CryptographicException)
+            {
+                ecdsa.ImportECPrivateKey(der, out _);
+            }
+            if (ecdsa.ExportParameters(false).Curve.Oid.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
+                throw new CryptographicException("not P-256");
+        }
+        catch (CryptographicException)
+        {
+            ecdsa.Dispose();
+            throw new InvalidOperationException(problem);
+        }
+        var thumbprint = SHA256.HashData(ecdsa.ExportSubjectPublicKeyInfo());
+        return new ECDsaSecurityKey(ecdsa) { KeyId = Base64UrlEncoder.Encode(thumbprint[..12]) };
+    }
+}

@@ -1,0 +1,83 @@
+using Depoxy.Build.Engine;
+using Depoxy.Deploy;
+using Depoxy.Deploy.Flows;
+using Depoxy.Emulator;
+
+partial class Build
+{
+    [Parameter("Run offline: a local moto emulator stands in for AWS and stays up until EmulatorStop")]
+    readonly bool Emulator;
+
+    [Parameter("Stage a promotion takes its release from")]
+    readonly Stage? From;
+
+    [Parameter("Stage a promotion ships to")]
+    readonly Stage? To;
+
+    Pipeline? Aws;
+    StageLockLease? StageLease;
+
+    Pipeline Pipeline => Aws ??= new Pipeline(RootDirectory, Emulator);
+
+    string StageName => (Stage ?? To)!.Value.ToString();
+
+    Target Guard => _ => _
+        .Description("Refuses credentials of another AWS account and takes the stage lock, so two deploys cannot overlap")
+        .Requires(() => AccountId, () => ArtifactsBucket)
+        .Requires(() => Stage != null || To != null)
+        .Before(Package, CopyRelease)
+        .Triggers(Unlock)
+        .Executes(async () => StageLease = await Pipeline.GuardAsync(StageName, AccountId!, ArtifactsBucket!, InvokedTargets[0].Name));
+
+    Target Unlock => _ => _
+        .Unlisted()
+        .AssuredAfterFailure()
+        .After(Deploy, Promote, Rollback)
+        .Executes(async () => await (StageLease?.ReleaseAsync() ?? Task.CompletedTask));
+
+    Target Deploy => _ => _
+        .Description("Ships this commit to --stage: package unless published, publish, plan, apply, Lambda version + alias, sites, smoke test, ledger")
+        .DependsOn(Guard, Publish, PublishModules, Plan, Apply)
+        .Executes(async () => await Pipeline.ShipAsync(StageName, ArtifactsBucket!, Version!, ReleaseFlow.DeployKind, PackagedRelease, PublishedRelease, AppliedStacks));
+
+    Target CopyRelease => _ => _
+        .Description("Promote's first half: proves every artifact in --from's bucket against the manifest, copies them to --to's, verified")
+        .Requires(() => From, () => To, () => Version)
+        .Before(Plan)
+        .Executes(async () => PromotedCopy = await Pipeline.CopyReleaseAsync(SettingsOf(From!.Value).ArtifactsBucket!, ArtifactsBucket!, Version!));
+
+    Target Promote => _ => _
+        .Description("Ships --from's current release (or --version) to --to without building: copy, plan, apply, alias, sites, smoke test")
+        .DependsOn(Guard, CopyRelease, Plan, Apply)
+        .Executes(async () => await Pipeline.ShipAsync(StageName, ArtifactsBucket!, Version!, ReleaseFlow.PromoteKind, null, PromotedCopy, AppliedStacks));
+
+    Target Rollback => _ => _
+        .Description("Moves --stage back to its previous successful release (or --version): alias, sites, smoke test; no Terraform")
+        .DependsOn(Guard)
+        .Executes(async () => await Pipeline.RollbackAsync(StageName, ArtifactsBucket!, Version));
+
+    Target Releases => _ => _
+        .Description("Prints --stage's release ledger: every attempt with version, Lambda version, outcome, who and when")
+        .Requires(() => Stage, () => ArtifactsBucket)
+        .Executes(async () => await Pipeline.PrintReleasesAsync(StageName, ArtifactsBucket!));
+
+    Target EmulatorStop => _ => _
+        .Description("Stops the local moto emulator that --emulator started")
+        .Executes(async () => Log.Info(await EmulatorServer.StopAsync(RootDirectory) ? "Emulator stopped" : "No emulator was running"));
+
+    Depoxy.Packaging.Publishing.PublishReport? PromotedCopy;
+
+    /// <summary>Another stage's settings, as its .nuke/parameters.&lt;stage&gt;.json gives them (Promote reads --from's bucket).</summary>
+    Build SettingsOf(Stage stage) => ParameterResolver.FromProfile(new Build(), RootDirectory, stage.ToString());
+
+    protected override void OnBuildInitialized()
+    {
+        Stage ??= To;
+        if (Emulator && ExecutionPlan.Any(t => t.Name != nameof(EmulatorStop)))
+            Pipeline.StartEmulatorAsync([ArtifactsBucket, ModulesBucket, StateBucket, From is { } from ? SettingsOf(from).ArtifactsBucket : null]).GetAwaiter().GetResult();
+        if (ExecutionPlan.Any(t => t.Name is nameof(CopyRelease)) && From is { } source)
+            Version = Pipeline.PromotableVersionAsync(source.ToString(), SettingsOf(source).ArtifactsBucket!, Version).GetAwaiter().GetResult();
+        if (Version is null && ExecutionPlan.Any(t => t.Name is nameof(Package) or nameof(Plan) or nameof(Apply)))
+            Version = Depoxy.Packaging.ReleaseVersion.ResolveAsync(RootDirectory, null, AllowDirty).GetAwaiter().GetResult().Value;
+    }
+}

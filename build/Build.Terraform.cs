@@ -1,0 +1,30 @@
+using Depoxy.Build.Engine;
+using Depoxy.Terraform;
+
+partial class Build
+{
+    [Parameter("Terraform stack to plan or apply: api, www or app (default: all three)")]
+    readonly string? Stack;
+
+    /// <summary>Outputs of the stacks the Apply target applied in this run (also saved to artifacts/terraform/outputs-*.json).</summary>
+    IReadOnlyList<StackOutputs> AppliedStacks = [];
+
+    IReadOnlyList<TerraformStack> TerraformStacks => TerraformStack.Select(Stage!.Value.ToString(), Stack);
+
+    Task<TerraformRunner> TerraformRunner() =>
+        Depoxy.Terraform.TerraformRunner.CreateAsync(RootDirectory, StateBucket!, ArtifactsBucket!, AwsRegion!, Version!);
+
+    Target Plan => _ => _
+        .Description("terraform plan of the stage's stacks into sealed plan files, summary in artifacts/plan-<stage>-<stack>.md")
+        .Requires(() => Stage, () => StateBucket, () => ArtifactsBucket, () => AwsRegion, () => Version)
+        .After(Publish, PublishModules)
+        .OnlyWhenStatic(() => !Emulator, "no terraform in emulator mode")
+        .Executes(async () => await (await TerraformRunner()).PlanAsync(TerraformStacks));
+
+    Target Apply => _ => _
+        .Description("Applies exactly the saved plans of the stage's stacks (refusing stale or foreign ones), reads their outputs")
+        .After(Plan)
+        .Requires(() => Stage, () => StateBucket, () => ArtifactsBucket, () => AwsRegion, () => Version)
+        .OnlyWhenStatic(() => !Emulator, "no terraform in emulator mode")
+        .Executes(async () => AppliedStacks = await (await TerraformRunner()).ApplyAsync(TerraformStacks));
+}

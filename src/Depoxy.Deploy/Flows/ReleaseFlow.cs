@@ -1,0 +1,137 @@
+using Amazon.S3;
+using Depoxy.Build.Engine;
+using Depoxy.Packaging;
+using Depoxy.Packaging.Publishing;
+using Depoxy.Sites;
+
+namespace Depoxy.Deploy.Flows;
+
+/// <summary>What one release moved: the ledger entry and the bytes the site sync uploaded.</summary>
+public sealed record ReleaseResult(ReleaseRecord Record, long SiteBytesUploaded);
+
+/// <summary>
+/// Ships a published release to a stage — Lambda alias, sites, smoke test, ledger — and rolls a stage back. A failed
+/// smoke test moves the alias and the sites back to what ran before and records the failure.
+/// </summary>
+public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync sites, ISmokeCheck smoke)
+{
+    public const string DeployKind = "Deploy";
+    public const string PromoteKind = "Promote";
+
+    public async Task<ReleaseResult> ReleaseAsync(StageTarget stage, ReleaseManifest manifest, string kind, CancellationToken cancellationToken = default)
+    {
+        var ledger = new ReleaseLedger(s3, stage.ArtifactsBucket, stage.Stage);
+        var before = await ledger.GetCurrentAsync(cancellationToken);
+        var api = manifest.Api ?? throw new DeployException($"release {manifest.Version} has no api artifact in its manifest: package and publish it again");
+        await stage.SaveAsync(s3, cancellationToken);
+
+        LambdaRelease? release = null;
+        long siteBytes = 0;
+        try
+        {
+            release = await lambda.ReleaseAsync(stage.Api.FunctionName, stage.Api.AliasName,
+                new LambdaArtifact(stage.ArtifactsBucket, api.Key, api.Base64Sha256), manifest.Version, cancellationToken);
+            siteBytes = await SyncSitesAsync(stage, manifest, cancellationToken);
+            await SmokeAsync(stage, manifest, cancellationToken);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            var restored = release is not null && await RestoreAsync(stage, release, before, cancellationToken);
+            await ledger.RecordAsync(Record(stage, manifest, kind, restored ? ReleaseOutcome.RolledBack : ReleaseOutcome.Failed,
+                release?.LambdaVersion, failure.Message), cancellationToken);
+            throw;
+        }
+        var record = Record(stage, manifest, kind, ReleaseOutcome.Succeeded, release.LambdaVersion, null);
+        await ledger.RecordAsync(record, cancellationToken);
+        Log.Info($"{stage.Stage} runs {manifest.Version}: alias {stage.Api.AliasName} → Lambda version {release.LambdaVersion} (CodeSha256 {release.CodeSha256})");
+        return new ReleaseResult(record, siteBytes);
+    }
+
+    /// <summary>Moves the alias to the Lambda version of an earlier successful release and re-syncs its sites. No Terraform.</summary>
+    public async Task<ReleaseResult> RollbackAsync(string stageName, string artifactsBucket, string? version, CancellationToken cancellationToken = default)
+    {
+        var ledger = new ReleaseLedger(s3, artifactsBucket, stageName);
+        var target = version is null
+            ? await ledger.GetPreviousSuccessfulAsync(cancellationToken)
+              ?? throw new DeployException($"{stageName} has no earlier successful release to roll back to: see ./build.sh Releases --stage {stageName}")
+            : await ledger.FindSuccessfulAsync(version, cancellationToken)
+              ?? throw new DeployException($"{version} was never released successfully to {stageName}: pick a version from ./build.sh Releases --stage {stageName}");
+        var lambdaVersion = target.LambdaVersion
+            ?? throw new DeployException($"the ledger entry of {target.Version} on {stageName} has no Lambda version: roll back with --version to another release");
+        var stage = await StageTarget.LoadAsync(s3, stageName, artifactsBucket, cancellationToken);
+        var manifest = await new ArtifactStore(s3).ReadManifestAsync(artifactsBucket, target.Version, cancellationToken);
+
+        var previous = await lambda.MoveAliasAsync(stage.Api.FunctionName, stage.Api.AliasName, lambdaVersion, cancellationToken);
+        Log.Info($"{stageName}: alias {stage.Api.AliasName} moved from Lambda version {previous} back to {lambdaVersion} ({target.Version})");
+        long siteBytes;
+        try
+        {
+            siteBytes = await SyncSitesAsync(stage, manifest, cancellationToken);
+            await SmokeAsync(stage, manifest, cancellationToken);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            await ledger.RecordAsync(Record(stage, manifest, ReleaseLedger.RollbackKind, ReleaseOutcome.Failed, lambdaVersion, failure.Message), cancellationToken);
+            throw;
+        }
+        var record = Record(stage, manifest, ReleaseLedger.RollbackKind, ReleaseOutcome.Succeeded, lambdaVersion, $"rolled back from Lambda version {previous}");
+        await ledger.RecordAsync(record, cancellationToken);
+        return new ReleaseResult(record, siteBytes);
+    }
+
+    private async Task<long> SyncSitesAsync(StageTarget stage, ReleaseManifest manifest, CancellationToken cancellationToken)
+    {
+        var store = new ArtifactStore(s3);
+        var scratch = Directory.CreateTempSubdirectory("depoxy-sites-");
+        try
+        {
+            long uploaded = 0;
+            foreach (var site in manifest.Artifacts.Where(a => a.Kind == ArtifactKinds.Site))
+            {
+                if (!stage.Sites.TryGetValue(site.Name, out var target))
+                    throw new DeployException($"release {manifest.Version} has a site '{site.Name}' that {stage.Stage} has no stack for: add tf/{stage.Stage}/{site.Name}");
+                var zip = Path.Combine(scratch.FullName, site.Name + ".zip");
+                await store.DownloadVerifiedAsync(stage.ArtifactsBucket, site, zip, cancellationToken);
+                var deployment = await sites.DeployAsync(zip, target.BucketName, target.DistributionId, cancellationToken: cancellationToken);
+                uploaded += deployment.Sync.UploadedBytes;
+            }
+            return uploaded;
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+    }
+
+    private async Task SmokeAsync(StageTarget stage, ReleaseManifest manifest, CancellationToken cancellationToken)
+    {
+        var result = await smoke.RunAsync(stage, manifest, cancellationToken);
+        if (!result.Passed)
+            throw new DeployException($"smoke test of {stage.Stage} failed: {result.Url} {result.Detail}");
+        Log.Info($"Smoke test: {result.Url} reports {result.ReportedVersion}");
+    }
+
+    /// <summary>Puts back what ran before: the alias, and the sites of the stage's current release. True when the alias moved back.</summary>
+    private async Task<bool> RestoreAsync(StageTarget stage, LambdaRelease release, ReleaseRecord? before, CancellationToken cancellationToken)
+    {
+        var restored = await lambda.RestoreAsync(release, cancellationToken);
+        if (restored) Log.Warn($"{stage.Stage}: alias {release.Alias} moved back to Lambda version {release.PreviousVersion}");
+        if (before is { Outcome: ReleaseOutcome.Succeeded })
+        {
+            var previous = await new ArtifactStore(s3).ReadManifestAsync(stage.ArtifactsBucket, before.Version, cancellationToken);
+            await SyncSitesAsync(stage, previous, cancellationToken);
+            Log.Warn($"{stage.Stage}: sites re-synced to {before.Version}");
+        }
+        return restored;
+    }
+
+    private static ReleaseRecord Record(StageTarget stage, ReleaseManifest manifest, string kind, ReleaseOutcome outcome, string? lambdaVersion, string? reason) =>
+        ReleaseRecord.ForThisRun(stage.Stage, manifest.Version, outcome) with
+        {
+            Kind = kind,
+            Commit = manifest.Commit,
+            Hashes = manifest.Artifacts.Where(a => !a.InModulesBucket).ToDictionary(a => a.Key, a => a.Sha256),
+            LambdaVersion = lambdaVersion,
+            Reason = reason,
+        };
+}

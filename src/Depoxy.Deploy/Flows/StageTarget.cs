@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Depoxy.Terraform;
+
+namespace Depoxy.Deploy.Flows;
+
+/// <summary>
+/// Where a stage's release lands: its artifacts bucket and what its stacks output. Saved beside the ledger at every
+/// release, so Rollback needs no Terraform.
+/// </summary>
+public sealed record StageTarget(string Stage, string ArtifactsBucket, ApiStackOutputs Api, IReadOnlyDictionary<string, SiteStackOutputs> Sites)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static string Key(string stage) => $"releases/{stage}/stage.json";
+
+    public static StageTarget FromOutputs(string stage, string artifactsBucket, IEnumerable<StackOutputs> applied) =>
+        FromStacks(stage, artifactsBucket, applied.ToDictionary(s => s.Stack));
+
+    private static StageTarget FromStacks(string stage, string artifactsBucket, IReadOnlyDictionary<string, StackOutputs> stacks)
+    {
+        StackOutputs Stack(string name) => stacks.TryGetValue(name, out var outputs)
+            ? outputs
+            : throw new DeployException($"no outputs of tf/{stage}/{name}: apply all three stacks of {stage} before releasing to it");
+        return new StageTarget(stage, artifactsBucket, Stack("api").Api(),
+            new Dictionary<string, SiteStackOutputs> { ["www"] = Stack("www").Site(), ["app"] = Stack("app").Site() });
+    }
+
+    public async Task SaveAsync(IAmazonS3 s3, CancellationToken cancellationToken = default) =>
+        await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = ArtifactsBucket,
+            Key = Key(Stage),
+            ContentBody = JsonSerializer.Serialize(this, Json),
+            ContentType = "application/json",
+        }, cancellationToken);
+
+    public static async Task<StageTarget> LoadAsync(IAmazonS3 s3, string stage, string artifactsBucket, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var response = await s3.GetObjectAsync(artifactsBucket, Key(stage), cancellationToken);
+            return await JsonSerializer.DeserializeAsync<StageTarget>(response.ResponseStream, Json, cancellationToken)
+                   ?? throw new DeployException($"s3://{artifactsBucket}/{Key(stage)} is empty: deploy {stage} once before rolling it back");
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            throw new DeployException($"{stage} was never released (no s3://{artifactsBucket}/{Key(stage)}): deploy it before rolling it back");
+        }
+    }
+}

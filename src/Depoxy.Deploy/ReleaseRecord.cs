@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Depoxy.Build.Engine;
+
+namespace Depoxy.Deploy;
+
+[JsonConverter(typeof(JsonStringEnumConverter<ReleaseOutcome>))]
+public enum ReleaseOutcome { Succeeded, Failed, RolledBack }
+
+/// <summary>One release attempt of a stage, as the ledger stores it.</summary>
+public sealed record ReleaseRecord
+{
+    public required string Stage { get; init; }
+
+    /// <summary>Deploy, Promote or Rollback.</summary>
+    public string Kind { get; init; } = "Deploy";
+
+    public required string Version { get; init; }
+    public string? Commit { get; init; }
+
+    /// <summary>Artifact name → sha256, as in the artifact manifest.</summary>
+    public IReadOnlyDictionary<string, string> Hashes { get; init; } = new Dictionary<string, string>();
+
+    public string? LambdaVersion { get; init; }
+    public required string Who { get; init; }
+    public required DateTimeOffset When { get; init; }
+    public string? RunUrl { get; init; }
+    public required ReleaseOutcome Outcome { get; init; }
+    public string? Reason { get; init; }
+
+    /// <summary>A record stamped with who runs this process, now, and the GitHub Actions run URL (null locally).</summary>
+    public static ReleaseRecord ForThisRun(string stage, string version, ReleaseOutcome outcome, TimeProvider? clock = null) => new()
+    {
+        Stage = stage,
+        Version = version,
+        Outcome = outcome,
+        Who = CurrentActor(),
+        When = (clock ?? TimeProvider.System).GetUtcNow(),
+        RunUrl = GitHubActions.RunUrl,
+    };
+
+    /// <summary>GITHUB_ACTOR on Actions, else the local USER.</summary>
+    public static string CurrentActor() =>
+        Environment.GetEnvironmentVariable("GITHUB_ACTOR") is { Length: > 0 } actor ? actor
+        : Environment.GetEnvironmentVariable("USER") is { Length: > 0 } user ? user
+        : Environment.UserName;
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+}

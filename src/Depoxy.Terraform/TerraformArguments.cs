@@ -1,0 +1,42 @@
+namespace Depoxy.Terraform;
+
+/// <summary>
+/// The exact argv of every terraform call the build makes, in one place so the tests pin it. -no-color keeps ANSI
+/// escapes out of logs and of the error messages built from stderr.
+/// </summary>
+public static class TerraformArguments
+{
+    public static IReadOnlyList<string> Init(TerraformSettings settings, TerraformStack stack) =>
+    [
+        "init", "-input=false", "-no-color", "-reconfigure",
+        $"-backend-config=bucket={settings.StateBucket}",
+        $"-backend-config=key={stack.StateKey}",
+        $"-backend-config=region={settings.Region}",
+        "-backend-config=use_lockfile=true",
+    ];
+
+    public static IReadOnlyList<string> Plan(TerraformSettings settings, TerraformStack stack) =>
+    [
+        "plan", "-input=false", "-no-color", $"-lock-timeout={settings.LockTimeout}", $"-out={settings.PlanFile(stack)}",
+        .. Variables(settings, stack).Select(v => $"-var={v.Key}={v.Value}"),
+    ];
+
+    public static IReadOnlyList<string> Show(string planFile) => ["show", "-json", planFile];
+
+    public static IReadOnlyList<string> Apply(TerraformSettings settings, string planFile) =>
+        ["apply", "-input=false", "-no-color", $"-lock-timeout={settings.LockTimeout}", planFile];
+
+    public static IReadOnlyList<string> Output() => ["output", "-json"];
+
+    public static IReadOnlyList<string> Version() => ["version", "-json"];
+
+    /// <summary>Only the api stack takes variables: which package to deploy and where it is.</summary>
+    public static IReadOnlyDictionary<string, string> Variables(TerraformSettings settings, TerraformStack stack) =>
+        stack.Name == "api"
+            ? new Dictionary<string, string>
+            {
+                ["lambda-function-version"] = settings.Version,
+                ["lambda-function-s3-bucket-name"] = settings.ArtifactsBucket,
+            }
+            : new Dictionary<string, string>();
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Depoxy.Build.Engine;
+
+namespace Depoxy.Terraform;
+
+/// <summary>Calls the terraform binary through the engine's tool runner, non-interactively, in a stack's folder.</summary>
+public sealed class TerraformCli(string executable)
+{
+    // Terraform's documented switches for CI: shorter output without "run terraform apply" hints, never prompt.
+    private static readonly IReadOnlyDictionary<string, string?> Environment = new Dictionary<string, string?>
+    {
+        ["TF_IN_AUTOMATION"] = "1",
+        ["TF_INPUT"] = "0",
+    };
+
+    private bool _versionChecked;
+
+    public string Executable { get; } = executable;
+
+    public async Task<string> RunAsync(string workingDirectory, IReadOnlyList<string> arguments, bool echoOutput = true, CancellationToken cancellationToken = default)
+    {
+        if (!_versionChecked)
+        {
+            await CheckVersionAsync(workingDirectory, cancellationToken);
+            _versionChecked = true;
+        }
+        return await InvokeAsync(workingDirectory, arguments, echoOutput, cancellationToken);
+    }
+
+    private async Task CheckVersionAsync(string workingDirectory, CancellationToken cancellationToken)
+    {
+        var json = await InvokeAsync(workingDirectory, TerraformArguments.Version(), echoOutput: false, cancellationToken);
+        string? text = null;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            text = document.RootElement.GetProperty("terraform_version").GetString();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+        }
+        if (text is null || !System.Version.TryParse(text.Split('-')[0], out var version) || version < TerraformExecutable.MinimumVersion)
+            throw new TerraformException($"{Executable} is terraform {text ?? "of unknown version"}; {TerraformExecutable.NotFoundMessage}");
+    }
+
+    private async Task<string> InvokeAsync(string workingDirectory, IReadOnlyList<string> arguments, bool echoOutput, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await Tool.RunAsync(Executable, arguments, workingDirectory, Environment, echoOutput, cancellationToken: cancellationToken);
+            return result.StandardOutput;
+        }
+        catch (ToolException e) when (e.Result.ExitCode == -1)
+        {
+            throw new TerraformException(TerraformExecutable.NotFoundMessage, 1, e);
+        }
+        catch (ToolException e)
+        {
+            throw new TerraformException(e.Message, e.Result.ExitCode, e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using Depoxy.Aws.Sts;
+using Depoxy.Deploy.Tests.Support;
+using Depoxy.Testing;
+
+namespace Depoxy.Deploy.Tests;
+
+[Collection(DeployMotoCollection.Name)]
+public sealed class AccountGuardTests(MotoServer moto)
+{
+    [Fact]
+    public async Task Credentials_of_the_stages_account_pass()
+    {
+        var caller = await new AccountGuard(new StsCallerIdentityProvider(moto.Aws)).EnsureAsync("dev", "123456789012");
+
+        Assert.Equal("123456789012", caller.Account);
+    }
+
+    [Fact]
+    public async Task Credentials_of_another_account_are_refused()
+    {
+        var guard = new AccountGuard(new StsCallerIdentityProvider(moto.Aws));
+
+        var error = await Assert.ThrowsAsync<AccountMismatchException>(() => guard.EnsureAsync("prod", "210987654321"));
+
+        Assert.Equal("refusing to deploy prod: credentials are for account 123456789012, prod is account 210987654321", error.Message);
+    }
+
+    [Fact]
+    public async Task A_malformed_account_id_is_refused_before_calling_STS()
+    {
+        var guard = new AccountGuard(new StsCallerIdentityProvider(moto.Aws));
+
+        var error = await Assert.ThrowsAsync<AccountMismatchException>(() => guard.EnsureAsync("dev", "12345"));
+
+        Assert.Contains("AccountId in .nuke/parameters.dev.json", error.Message);
+    }
+}
+
+public sealed class SmokeTestTests
+{
+    private static SmokeTest Smoke(StubHealthEndpoint site, int attempts = 5) =>
+        new(new HttpClient(site), new SmokeTestOptions { Attempts = attempts, Sleep = StageSeed.NoWait });
+
+    [Fact]
+    public async Task Passes_once_health_reports_the_deployed_version()
+    {
+        var site = new StubHealthEndpoint(
+            (HttpStatusCode.ServiceUnavailable, "{}"),
+            (HttpStatusCode.OK, StubHealthEndpoint.Health("1.0.0")),
+            (HttpStatusCode.OK, StubHealthEndpoint.Health("1.1.0")));
+
+        var result = await Smoke(site).RunAsync(new Uri("https://dev.depoxy.example"), "1.1.0");
+
+        Assert.True(result.Passed);
+        Assert.Equal(3, result.Attempts);
+        Assert.All(site.Requests, uri => Assert.Equal("https://dev.depoxy.example/api/v1/health", uri.ToString()));
+    }
+
+    [Fact]
+    public async Task Fails_after_the_bounded_attempts_saying_what_it_saw()
+    {
+        var site = new StubHealthEndpoint((HttpStatusCode.OK, StubHealthEndpoint.Health("1.0.0")));
+
+        var result = await Smoke(site, attempts: 4).RunAsync(new Uri("https://dev.depoxy.example/"), "1.1.0");
+
+        Assert.False(result.Passed);
+        Assert.Equal(4, site.Requests.Count);
+        Assert.Equal("1.0.0", result.ReportedVersion);
+        Assert.Equal("https://dev.depoxy.example/api/v1/health reports version 1.0.0 after 4 attempts; expected version 1.1.0", result.Detail);
+    }
+
+    [Fact]
+    public async Task Html_instead_of_json_is_a_failed_attempt_not_a_crash()
+    {
+        var site = new StubHealthEndpoint((HttpStatusCode.OK, "<html>CloudFront error</html>"));
+
+        var result = await Smoke(site, attempts: 2).RunAsync(new Uri("https://dev.depoxy.example"), "1.1.0");
+
+        Assert.False(result.Passed);
+        Assert.Contains("other than JSON", result.Detail);
+    }
+}

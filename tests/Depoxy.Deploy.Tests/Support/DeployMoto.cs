@@ -1,0 +1,54 @@
+using Amazon.S3;
+using Amazon.S3.Model;
+using Depoxy.Aws;
+using Depoxy.Aws.Lambda;
+using Depoxy.Testing;
+
+namespace Depoxy.Deploy.Tests.Support;
+
+[CollectionDefinition(Name)]
+public sealed class DeployMotoCollection : ICollectionFixture<MotoServer>
+{
+    public const string Name = "moto (Depoxy.Deploy.Tests)";
+}
+
+/// <summary>A stage as Terraform would leave it, seeded in moto: the artifact bucket, a role and the API function.</summary>
+public sealed class StageSeed(MotoServer moto)
+{
+    public const string Bucket = "depoxy-dev-artifacts";
+    public const string Function = "depoxy-dev-api";
+
+    public static readonly Func<TimeSpan, CancellationToken, Task> NoWait = (_, _) => Task.CompletedTask;
+
+    public IAmazonS3 S3 { get; } = S3ClientFactory.Create(moto.Aws);
+
+    public async Task ResetAsync()
+    {
+        await moto.ResetAsync();
+        await S3.PutBucketAsync(new PutBucketRequest
+        {
+            BucketName = Bucket,
+            PutBucketConfiguration = new PutBucketConfiguration { LocationConstraint = new BucketLocationConstraint(moto.Aws.Region.SystemName) },
+        });
+    }
+
+    /// <summary>Uploads api.zip for <paramref name="version"/> and returns it as an artifact with its true hash.</summary>
+    public async Task<LambdaArtifact> PublishArtifactAsync(string version)
+    {
+        var zip = MotoLambdaSeed.Zip(("run.sh", $"#!/bin/sh\necho {version}\n"));
+        var key = $"api/{version}/api.zip";
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = new MemoryStream(zip) });
+        return new LambdaArtifact(Bucket, key, MotoLambdaSeed.Base64Sha256(zip));
+    }
+
+    public async Task CreateFunctionAsync(LambdaArtifact code)
+    {
+        var role = await MotoLambdaSeed.CreateRoleAsync(moto.Aws, Function + "-role");
+        await MotoLambdaSeed.CreateFunctionAsync(moto.Aws, Function, code.Bucket, code.Key, role);
+    }
+
+    public LambdaClient Lambda(HttpMessageHandler? transport = null, Action<string>? onRetry = null) =>
+        LambdaClient.Create(moto.Aws, new LambdaClientOptions { Delay = NoWait, OnRetry = onRetry }, transport);
+
+    public static LambdaReleaser Releaser(LambdaClient lambda) => LambdaReleaser.Create(lambda);
+}

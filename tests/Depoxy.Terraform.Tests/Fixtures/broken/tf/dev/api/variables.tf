@@ -1,0 +1,2 @@
+# BROKEN: no type, no description.
+variable "lambda-function-version" {}

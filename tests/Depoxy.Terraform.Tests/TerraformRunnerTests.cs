@@ -1,0 +1,223 @@
+namespace Depoxy.Terraform.Tests;
+
+public sealed class TerraformRunnerTests : IDisposable
+{
+    private const string Commit = "0123456789abcdef0123456789abcdef01234567";
+    private readonly StandInTerraform _terraform = new();
+    private readonly string _root = Directory.CreateTempSubdirectory("depoxy-tf-root-").FullName;
+    private readonly TerraformSettings _settings;
+
+    public TerraformRunnerTests()
+    {
+        foreach (var stage in TerraformStack.Stages)
+        foreach (var stack in TerraformStack.Names)
+            Directory.CreateDirectory(System.IO.Path.Combine(_root, "tf", stage, stack));
+        _settings = new TerraformSettings(_root, "depoxy-terraform-state", "depoxy-artifacts-dev", "eu-west-1", "1.4.0", Commit);
+        _terraform.Replay("show", Fixtures.Read("show", "api-mixed.json"));
+        _terraform.Replay("output", Fixtures.Read("output-api.json"));
+    }
+
+    private TerraformRunner Runner(TerraformSettings? settings = null) =>
+        new(settings ?? _settings, new TerraformCli(_terraform.Executable));
+
+    private static readonly TerraformStack DevApi = new("dev", "api");
+
+    [Fact]
+    public async Task Plan_calls_version_init_plan_show_with_exact_argv_in_the_stack_folder()
+    {
+        await Runner().PlanAsync(DevApi);
+
+        var calls = _terraform.Calls();
+        var planFile = System.IO.Path.Combine(_root, "artifacts", "terraform", "plan-dev-api.tfplan");
+        Assert.Equal(
+            [
+                ["version", "-json"],
+                ["init", "-input=false", "-no-color", "-reconfigure", "-backend-config=bucket=depoxy-terraform-state",
+                    "-backend-config=key=dev/api/terraform.tfstate", "-backend-config=region=eu-west-1", "-backend-config=use_lockfile=true"],
+                ["plan", "-input=false", "-no-color", "-lock-timeout=5m", $"-out={planFile}",
+                    "-var=lambda-function-version=1.4.0", "-var=lambda-function-s3-bucket-name=depoxy-artifacts-dev"],
+                ["show", "-json", planFile],
+            ],
+            calls.Select(c => c.Args.ToArray()).ToArray());
+        Assert.All(calls, c => Assert.Equal(System.IO.Path.Combine(_root, "tf", "dev", "api"), c.Cwd));
+        Assert.All(calls, c => Assert.Equal("1", c.Environment["TF_IN_AUTOMATION"]));
+        Assert.All(calls, c => Assert.Equal("0", c.Environment["TF_INPUT"]));
+    }
+
+    [Fact]
+    public async Task Plan_of_a_site_stack_passes_no_variables_and_its_own_state_key()
+    {
+        _terraform.Replay("show", Fixtures.Read("show", "www-no-changes.json"));
+        var planned = await Runner(_settings with { ArtifactsBucket = "depoxy-artifacts-prod" }).PlanAsync(new TerraformStack("prod", "www"));
+
+        var calls = _terraform.Calls();
+        Assert.Contains("-backend-config=key=prod/www/terraform.tfstate", calls[1].Args);
+        Assert.DoesNotContain(calls[2].Args, a => a.StartsWith("-var", StringComparison.Ordinal));
+        Assert.Equal(System.IO.Path.Combine(_root, "tf", "prod", "www"), calls[2].Cwd);
+        Assert.False(planned.Summary.HasChanges);
+        Assert.Contains("No changes.", File.ReadAllText(planned.SummaryFile));
+    }
+
+    [Fact]
+    public async Task Plan_writes_the_markdown_summary_and_a_seal_with_the_plan_sha256_and_commit()
+    {
+        var planned = await Runner().PlanAsync(DevApi);
+
+        Assert.Equal(System.IO.Path.Combine(_root, "artifacts", "plan-dev-api.md"), planned.SummaryFile);
+        var markdown = File.ReadAllText(planned.SummaryFile);
+        Assert.Contains("| 1 | 1 | 2 | 1 |", markdown);
+        Assert.Contains("| replace | `module.api-gateway.aws_apigatewayv2_integration.lambda` |", markdown);
+        Assert.Contains("**Drift:** 1 resource(s)", markdown);
+        Assert.Contains(Commit, markdown);
+
+        var seal = PlanSeal.Read(_settings.SealFile(DevApi));
+        Assert.Equal(PlanSeal.HashFile(planned.PlanFile), seal.Sha256);
+        Assert.Equal(64, seal.Sha256.Length);
+        Assert.Equal(Commit, seal.Commit);
+        Assert.Equal(("dev", "api", "1.4.0"), (seal.Stage, seal.Stack, seal.Version));
+        Assert.Contains(seal.Sha256, markdown);
+    }
+
+    // Only this class plans, and xunit runs a class's tests one at a time, so the variable is not seen by others.
+    [Fact]
+    public async Task Plan_appends_the_summary_to_the_GitHub_step_summary()
+    {
+        var stepSummary = System.IO.Path.Combine(_root, "step-summary.md");
+        Environment.SetEnvironmentVariable("GITHUB_STEP_SUMMARY", stepSummary);
+        try
+        {
+            var planned = await Runner().PlanAsync(DevApi);
+
+            Assert.Contains(File.ReadAllText(planned.SummaryFile).TrimEnd(), File.ReadAllText(stepSummary));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("GITHUB_STEP_SUMMARY", null);
+        }
+    }
+
+    [Fact]
+    public async Task Apply_applies_exactly_the_saved_plan_and_returns_typed_outputs()
+    {
+        var runner = Runner();
+        var planned = await runner.PlanAsync(DevApi);
+        var before = _terraform.Calls().Count;
+
+        var outputs = await runner.ApplyAsync(DevApi);
+
+        var calls = _terraform.Calls().Skip(before).Select(c => c.Args.ToArray()).ToArray();
+        Assert.Equal(
+            [
+                ["init", "-input=false", "-no-color", "-reconfigure", "-backend-config=bucket=depoxy-terraform-state",
+                    "-backend-config=key=dev/api/terraform.tfstate", "-backend-config=region=eu-west-1", "-backend-config=use_lockfile=true"],
+                ["apply", "-input=false", "-no-color", "-lock-timeout=5m", planned.PlanFile],
+                ["output", "-json"],
+            ],
+            calls);
+        Assert.Equal(
+            new ApiStackOutputs("depoxy-dev-api-function", "live", "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com", "E2QWRUHAPOMQZL", "https://d111111abcdef8.cloudfront.net"),
+            outputs.Api());
+        Assert.Equal(outputs.Values, StackOutputs.Read(DevApi, _settings.OutputsFile(DevApi)).Values);
+    }
+
+    [Fact]
+    public async Task Apply_refuses_a_plan_file_changed_after_planning()
+    {
+        var planned = await Runner().PlanAsync(DevApi);
+        File.AppendAllText(planned.PlanFile, "tampered");
+        var before = _terraform.Calls().Count;
+
+        var e = await Assert.ThrowsAsync<TerraformException>(() => Runner().ApplyAsync(DevApi));
+
+        Assert.Contains("sha256", e.Message);
+        Assert.Equal(before, _terraform.Calls().Count);
+    }
+
+    [Fact]
+    public async Task Apply_refuses_a_plan_made_at_another_commit()
+    {
+        await Runner(_settings with { Commit = "fedcba9876543210fedcba9876543210fedcba98" }).PlanAsync(DevApi);
+        var before = _terraform.Calls().Count;
+
+        var e = await Assert.ThrowsAsync<TerraformException>(() => Runner().ApplyAsync(DevApi));
+
+        Assert.Contains("planned at commit fedcba9876543210fedcba9876543210fedcba98", e.Message);
+        Assert.Equal(before, _terraform.Calls().Count);
+    }
+
+    [Fact]
+    public async Task Apply_refuses_a_plan_sealed_for_another_stack()
+    {
+        var planned = await Runner().PlanAsync(DevApi);
+        var prodApi = new TerraformStack("prod", "api");
+        File.Copy(planned.PlanFile, _settings.PlanFile(prodApi));
+        File.Copy(_settings.SealFile(DevApi), _settings.SealFile(prodApi));
+
+        var e = await Assert.ThrowsAsync<TerraformException>(() => Runner().ApplyAsync(prodApi));
+
+        Assert.Contains("planned for dev/api, not prod/api", e.Message);
+    }
+
+    [Fact]
+    public async Task Apply_without_a_plan_names_the_Plan_target()
+    {
+        var e = await Assert.ThrowsAsync<TerraformException>(() => Runner().ApplyAsync(DevApi));
+
+        Assert.Contains("run the Plan target", e.Message);
+        Assert.Empty(_terraform.Calls());
+    }
+
+    [Fact]
+    public async Task A_failing_plan_surfaces_terraforms_stderr_and_exit_code_and_leaves_no_seal()
+    {
+        _terraform.Replay("plan", stderr: "Error: No valid credential sources found\n  with provider[\"registry.terraform.io/hashicorp/aws\"]", exitCode: 3);
+
+        var e = await Assert.ThrowsAsync<TerraformException>(() => Runner().PlanAsync(DevApi));
+
+        Assert.Equal(3, e.ExitCode);
+        Assert.Contains("Error: No valid credential sources found", e.Message);
+        Assert.Contains("exited with code 3", e.Message);
+        Assert.False(File.Exists(_settings.SealFile(DevApi)));
+        Assert.DoesNotContain(_terraform.Calls(), c => c.Args[0] == "show");
+    }
+
+    [Fact]
+    public async Task Apply_fails_when_the_stack_lacks_an_output_the_deploy_flow_reads()
+    {
+        _terraform.Replay("output", """{"function_name":{"sensitive":false,"type":"string","value":"f"}}""");
+        var runner = Runner();
+        await runner.PlanAsync(DevApi);
+
+        var e = await Assert.ThrowsAsync<TerraformException>(() => runner.ApplyAsync(DevApi));
+
+        Assert.Contains("alias_name, api_endpoint, distribution_id, public_url", e.Message);
+    }
+
+    [Fact]
+    public async Task Terraform_older_than_1_11_is_refused_before_any_other_call()
+    {
+        _terraform.Replay("version", """{"terraform_version":"1.5.7","platform":"linux_amd64"}""");
+
+        var e = await Assert.ThrowsAsync<TerraformException>(() => Runner().PlanAsync(DevApi));
+
+        Assert.Contains("terraform 1.5.7", e.Message);
+        Assert.Contains("≥ 1.11", e.Message);
+        Assert.Single(_terraform.Calls());
+    }
+
+    [Fact]
+    public async Task A_missing_stack_folder_is_one_clear_error()
+    {
+        Directory.Delete(System.IO.Path.Combine(_root, "tf", "dev", "app"));
+
+        var e = await Assert.ThrowsAsync<TerraformException>(() => Runner().PlanAsync(new TerraformStack("dev", "app")));
+
+        Assert.Contains("does not exist", e.Message);
+    }
+
+    public void Dispose()
+    {
+        _terraform.Dispose();
+        Directory.Delete(_root, recursive: true);
+    }
+}
