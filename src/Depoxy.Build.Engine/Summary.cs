@@ -92,6 +92,6 @@ public static class Summary
         });
         console.Profile.Width = 120;
         console.Write(renderable);
-        return writer.ToString().TrimEnd();
+        return string.Join(Environment.NewLine, writer.ToString().TrimEnd().Split('\n').Select(line => line.TrimEnd()));
     }
 }

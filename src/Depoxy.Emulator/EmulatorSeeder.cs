@@ -31,7 +31,11 @@ public sealed class EmulatorSeeder(AwsEnvironment aws, string root)
         using var s3 = S3ClientFactory.Create(aws);
         var existing = (await s3.ListBucketsAsync(cancellationToken)).Buckets?.Select(b => b.BucketName).ToHashSet() ?? [];
         foreach (var bucket in buckets.Distinct().Where(b => !existing.Contains(b)))
-            await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket, BucketRegion = S3Region.EUWest1 }, cancellationToken);
+            await s3.PutBucketAsync(new PutBucketRequest
+            {
+                BucketName = bucket,
+                PutBucketConfiguration = new PutBucketConfiguration { LocationConstraint = new BucketLocationConstraint(aws.Region.SystemName) },
+            }, cancellationToken);
     }
 
     /// <summary>What the api, www and app stacks create for a stage, short of the function (that needs a published artifact).</summary>
@@ -93,7 +97,7 @@ public sealed class EmulatorSeeder(AwsEnvironment aws, string root)
     public IReadOnlyDictionary<string, string> ApiEnvironment(string stage, string version)
     {
         var file = Path.Combine(root, "tf", stage, "api", "main.tf");
-        var pairs = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(file), @"(DEPOXY_API_[A-Z_]+)\s*=\s*""([^""]*)""")
+        var pairs = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(file), @"(DEPOXY_API_[A-Z0-9_]+)\s*=\s*""([^""]*)""")
             .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
         pairs.Remove("DEPOXY_API_HONEYCOMB_SECRET_ID");
         pairs["DEPOXY_API_STAGE"] = stage;
@@ -129,7 +133,7 @@ public sealed class EmulatorSeeder(AwsEnvironment aws, string root)
     private async Task EnsureSesIdentityAsync(string sender, CancellationToken cancellationToken)
     {
         using var ses = Signed("ses", "SESV2");
-        using var response = await ses.PostAsJsonAsync("/v2/email/identities", new { EmailIdentity = sender }, cancellationToken);
+        using var response = await ses.PostAsJsonAsync("/v2/email/identities", new JsonObject { ["EmailIdentity"] = sender }, cancellationToken);
         if (response.StatusCode != System.Net.HttpStatusCode.Conflict && !(await response.Content.ReadAsStringAsync(cancellationToken)).Contains("AlreadyExists"))
             await AwsResponse.EnsureSuccessAsync(response, "SESv2", cancellationToken);
     }
@@ -138,10 +142,14 @@ public sealed class EmulatorSeeder(AwsEnvironment aws, string root)
     {
         using var cloudFront = Signed("cloudfront", "CLOUDFRONT", RegionEndpoint.USEast1);
         var list = XDocument.Parse(await cloudFront.GetStringAsync("/2020-05-31/distribution", cancellationToken));
-        var found = list.Descendants(CloudFront + "DistributionSummary")
-            .FirstOrDefault(d => (string?)d.Element(CloudFront + "Comment") == comment);
-        if (found is not null)
-            return ((string)found.Element(CloudFront + "Id")!, (string)found.Element(CloudFront + "DomainName")!);
+        // moto's summaries carry no Comment, so each distribution's config is read for its CallerReference.
+        foreach (var summary in list.Descendants(CloudFront + "DistributionSummary"))
+        {
+            var id = (string)summary.Element(CloudFront + "Id")!;
+            var existing = XDocument.Parse(await cloudFront.GetStringAsync($"/2020-05-31/distribution/{id}/config", cancellationToken));
+            if (existing.Root?.Element(CloudFront + "CallerReference")?.Value == comment)
+                return (id, (string)summary.Element(CloudFront + "DomainName")!);
+        }
 
         var config = new XElement(CloudFront + "DistributionConfig",
             new XElement(CloudFront + "CallerReference", comment),

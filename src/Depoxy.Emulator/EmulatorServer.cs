@@ -22,7 +22,7 @@ public sealed record EmulatorServer(int Port, int ProcessId)
         ["AWS_ENDPOINT_URL"] = Endpoint.ToString().TrimEnd('/'),
         ["AWS_ACCESS_KEY_ID"] = "emulator",
         ["AWS_SECRET_ACCESS_KEY"] = "emulator",
-        ["AWS_REGION"] = "eu-west-1",
+        // Not AWS_REGION: with it set, AWSSDK.S3 sends a CreateBucket location constraint moto rejects.
         ["AWS_DEFAULT_REGION"] = "eu-west-1",
     };
 

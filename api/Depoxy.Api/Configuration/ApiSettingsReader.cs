@@ -70,7 +70,7 @@ public static partial class ApiSettingsReader
         else if (!EmailAddress.IsValid(sender)) problems.Add($"{SesSenderAddress}='{sender}' is not an e-mail address: the verified SES sender, e.g. login@send.depoxy.dev");
         var honeycomb = OptionalText(HoneycombSecretId, SecretIdPattern(), "the Secrets Manager id of the Honeycomb API key, or unset to turn tracing off");
         var domains = ParseDomains(lookup(AllowedEmailDomains), problems);
-        var version = OptionalText(Version, VersionPattern(), "a release version such as 1.4.0 or 1.4.0-rc.1+abc123") ?? "local";
+        var version = OptionalText(Version, VersionPattern(), "a release version such as 20261126.163916-g1a2b3c4 or 1.4.0") ?? "local";
         var port = ParsePort(lookup, problems);
 
         if (problems.Count > 0) throw new ApiConfigurationException(problems);

@@ -107,8 +107,7 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
     {
         var result = await smoke.RunAsync(stage, manifest, cancellationToken);
         if (!result.Passed)
-            throw new DeployException($"smoke test of {stage.Stage} failed: {result.Url} {result.Detail}");
-        Log.Info($"Smoke test: {result.Url} reports {result.ReportedVersion}");
+            throw new DeployException($"smoke test of {stage.Stage} failed: {result.Detail}");
     }
 
     /// <summary>Puts back what ran before: the alias, and the sites of the stage's current release. True when the alias moved back.</summary>

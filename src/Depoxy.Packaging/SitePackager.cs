@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Depoxy.Build.Engine;
+using Depoxy.Packaging.Zip;
+
+namespace Depoxy.Packaging;
+
+/// <summary>
+/// Zips a static site folder (www/, app/): its npm build's dist/ when package.json has a build script, else the
+/// folder as it is.
+/// </summary>
+public sealed class SitePackager(string repositoryRoot)
+{
+    public static readonly IReadOnlyList<string> KnownSites = ["www", "app"];
+
+    public IEnumerable<string> Present() => KnownSites.Where(name => Directory.Exists(Path.Combine(repositoryRoot, name)));
+
+    public async Task<string> PackageAsync(string name, string zipPath, CancellationToken cancellationToken = default)
+    {
+        var folder = Path.Combine(repositoryRoot, name);
+        var content = folder;
+        if (HasBuildScript(Path.Combine(folder, "package.json")))
+        {
+            if (!File.Exists(Path.Combine(folder, "package-lock.json")))
+                throw new PackagingException($"{name}/package-lock.json is missing: run npm install in {name}/ and commit the lock file (the build uses npm ci).");
+            await Tool.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], folder, cancellationToken: cancellationToken);
+            await Tool.RunAsync("npm", ["run", "build"], folder, cancellationToken: cancellationToken);
+            content = Path.Combine(folder, "dist");
+            if (!Directory.Exists(content))
+                throw new PackagingException($"npm run build in {name}/ wrote no dist/ folder: the site's build must output to {name}/dist.");
+        }
+        DeterministicZip.CreateFile(zipPath, FolderFiles.Collect(content));
+        return zipPath;
+    }
+
+    private static bool HasBuildScript(string packageJson)
+    {
+        if (!File.Exists(packageJson)) return false;
+        try
+        {
+            using var json = JsonDocument.Parse(File.ReadAllBytes(packageJson));
+            return json.RootElement.TryGetProperty("scripts", out var scripts)
+                && scripts.ValueKind == JsonValueKind.Object
+                && scripts.TryGetProperty("build", out _);
+        }
+        catch (JsonException e)
+        {
+            throw new PackagingException($"{packageJson} is not valid JSON ({e.Message}): fix it.");
+        }
+    }
+}
