@@ -133,10 +133,10 @@ public sealed class BuildRunner(string workingDirectory, IReadOnlyDictionary<str
                 if (target.Status == TargetStatus.Skipped) continue;
                 var blocked = target.DependsOn.Any(d => plan.Contains(d) && d.Status is TargetStatus.Failed or TargetStatus.NotRun);
                 if ((failed && !target.Definition.Assured) || (blocked && !target.Definition.Assured)) continue;
-                if (target.Definition.DynamicConditions.Any(c => !c()))
+                if (target.Definition.DynamicConditions.FirstOrDefault(c => !c.Condition()) is { Condition: not null } falseCondition)
                 {
                     target.Status = TargetStatus.Skipped;
-                    target.SkipReason = "condition false";
+                    target.SkipReason = falseCondition.Reason;
                     continue;
                 }
                 if (!Run(target) && !target.Definition.Proceeds) failed = true;

@@ -20,6 +20,9 @@ public interface ITargetDefinition
     /// <summary>As NUKE's, with the reason the summary shows when the condition is false.</summary>
     ITargetDefinition OnlyWhenStatic(Func<bool> condition, string reason);
     ITargetDefinition OnlyWhenDynamic(params Func<bool>[] conditions);
+
+    /// <summary>As NUKE's, with the reason the summary shows when the condition is false.</summary>
+    ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string reason);
     ITargetDefinition Requires(params Expression<Func<bool>>[] conditions);
     ITargetDefinition Requires(params Expression<Func<object?>>[] parameters);
     ITargetDefinition ProceedAfterFailure();
@@ -39,7 +42,7 @@ internal sealed class TargetDefinition : ITargetDefinition
     public List<Target> TriggersTargets { get; } = [];
     public List<Target> TriggeredByTargets { get; } = [];
     public List<(Func<bool> Condition, string Reason)> StaticConditions { get; } = [];
-    public List<Func<bool>> DynamicConditions { get; } = [];
+    public List<(Func<bool> Condition, string Reason)> DynamicConditions { get; } = [];
     public List<Expression<Func<bool>>> ConditionRequirements { get; } = [];
     public List<Expression<Func<object?>>> ParameterRequirements { get; } = [];
     public bool Proceeds { get; private set; }
@@ -56,7 +59,8 @@ internal sealed class TargetDefinition : ITargetDefinition
     public ITargetDefinition TriggeredBy(params Target[] targets) { TriggeredByTargets.AddRange(targets); return this; }
     public ITargetDefinition OnlyWhenStatic(params Func<bool>[] conditions) { StaticConditions.AddRange(conditions.Select(c => (c, "condition false"))); return this; }
     public ITargetDefinition OnlyWhenStatic(Func<bool> condition, string reason) { StaticConditions.Add((condition, reason)); return this; }
-    public ITargetDefinition OnlyWhenDynamic(params Func<bool>[] conditions) { DynamicConditions.AddRange(conditions); return this; }
+    public ITargetDefinition OnlyWhenDynamic(params Func<bool>[] conditions) { DynamicConditions.AddRange(conditions.Select(c => (c, "condition false"))); return this; }
+    public ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string reason) { DynamicConditions.Add((condition, reason)); return this; }
     public ITargetDefinition Requires(params Expression<Func<bool>>[] conditions) { ConditionRequirements.AddRange(conditions); return this; }
     public ITargetDefinition Requires(params Expression<Func<object?>>[] parameters) { ParameterRequirements.AddRange(parameters); return this; }
     public ITargetDefinition ProceedAfterFailure() { Proceeds = true; return this; }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Depoxy.Build.Engine;
 
 namespace Depoxy.Terraform;
@@ -49,6 +50,11 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
         var summary = PlanSummary.Parse(show);
         var markdown = PlanMarkdown.Render(stack, summary, seal);
         File.WriteAllText(Settings.SummaryFile(stack), markdown);
+        File.WriteAllText(Path.ChangeExtension(Settings.SummaryFile(stack), ".json"), JsonSerializer.Serialize(new
+        {
+            stage = stack.Stage, stack = stack.Name, has_changes = summary.HasChanges, create = summary.Create, update = summary.Update,
+            replace = summary.Replace, delete = summary.Delete, drifted = summary.Drift.Count, plan_sha256 = seal.Sha256,
+        }));
         GitHubActions.AppendToStepSummary(markdown);
         Log.Always($"{stack}: {summary.Create} to create, {summary.Update} to update, {summary.Replace} to replace, {summary.Delete} to delete" +
                    (summary.Drift.Count > 0 ? $", {summary.Drift.Count} drifted" : "") + $" (plan sha256 {seal.Sha256})");

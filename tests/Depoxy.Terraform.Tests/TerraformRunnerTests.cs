@@ -76,6 +76,11 @@ public sealed class TerraformRunnerTests : IDisposable
         Assert.Equal(Commit, seal.Commit);
         Assert.Equal(("dev", "api", "1.4.0"), (seal.Stage, seal.Stack, seal.Version));
         Assert.Contains(seal.Sha256, markdown);
+
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(System.IO.Path.Combine(_root, "artifacts", "plan-dev-api.json")));
+        Assert.True(json.RootElement.GetProperty("has_changes").GetBoolean());
+        Assert.Equal(2, json.RootElement.GetProperty("update").GetInt32());
+        Assert.Equal(seal.Sha256, json.RootElement.GetProperty("plan_sha256").GetString());
     }
 
     // Only this class plans, and xunit runs a class's tests one at a time, so the variable is not seen by others.

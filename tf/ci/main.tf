@@ -124,6 +124,17 @@ module "plan-role" {
   policy-json       = data.aws_iam_policy_document.plan[each.key].json
 }
 
+# Scheduled drift plans run on main, whose OIDC subject is ref:refs/heads/main: a role of their own keeps every role at one sub.
+module "drift-role" {
+  source            = "../../modules/github-oidc-role"
+  for_each          = local.stages
+  role-name         = "github-depoxy-${each.key}-drift"
+  oidc-provider-arn = aws_iam_openid_connect_provider.github.arn
+  repository        = var.github-repository
+  subject           = "ref:refs/heads/${var.default-branch}"
+  policy-json       = data.aws_iam_policy_document.plan[each.key].json
+}
+
 module "apply-role" {
   source            = "../../modules/github-oidc-role"
   for_each          = local.stages

@@ -52,3 +52,13 @@ output "permissions_boundary_arn_prod" {
   description = "Boundary every role created by the prod apply role carries"
   value       = aws_iam_policy.boundary["prod"].arn
 }
+
+output "drift_role_arn_dev" {
+  description = "Role the weekly drift plan of dev assumes (GitHub secret AWS_DRIFT_ROLE_ARN_DEV)"
+  value       = module.drift-role["dev"].role-arn
+}
+
+output "drift_role_arn_prod" {
+  description = "Role the weekly drift plan of prod assumes (GitHub secret AWS_DRIFT_ROLE_ARN_PROD)"
+  value       = module.drift-role["prod"].role-arn
+}

@@ -104,3 +104,14 @@ variable "data-bucket-names" {
     error_message = "data-bucket-names must have exactly the keys dev and prod."
   }
 }
+
+variable "default-branch" {
+  type        = string
+  description = "Branch the scheduled drift plans run on (their OIDC subject is ref:refs/heads/<branch>)"
+  default     = "main"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9/_.-]+$", var.default-branch))
+    error_message = "default-branch must be a branch name without wildcards."
+  }
+}
