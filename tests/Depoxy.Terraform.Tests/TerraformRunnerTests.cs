@@ -79,7 +79,7 @@ public sealed class TerraformRunnerTests : IDisposable
 
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(System.IO.Path.Combine(_root, "artifacts", "plan-dev-api.json")));
         Assert.True(json.RootElement.GetProperty("has_changes").GetBoolean());
-        Assert.Equal(2, json.RootElement.GetProperty("update").GetInt32());
+        Assert.Equal(2, json.RootElement.GetProperty("replace").GetInt32());
         Assert.Equal(seal.Sha256, json.RootElement.GetProperty("plan_sha256").GetString());
     }
 
