@@ -82,10 +82,15 @@ public sealed class EmulatorSeeder(AwsEnvironment aws, string root)
         else
         {
             await AwsResponse.EnsureSuccessAsync(existing, "Lambda", cancellationToken);
-            // Each apply sets DEPOXY_API_VERSION to the release's version, so every release publishes its own Lambda version.
-            var configuration = new JsonObject { ["Environment"] = new JsonObject { ["Variables"] = JsonSerializer.SerializeToNode(ApiEnvironment(stage, version)) } };
-            using var updated = await lambda.PutAsJsonAsync($"/2015-03-31/functions/{name}/configuration", configuration, cancellationToken);
-            await AwsResponse.EnsureSuccessAsync(updated, "Lambda", cancellationToken);
+            // An apply sets DEPOXY_API_VERSION to the release's version, so every release publishes its own Lambda
+            // version; re-applying the same release changes nothing.
+            var current = JsonNode.Parse(await existing.Content.ReadAsStringAsync(cancellationToken))?["Configuration"]?["Environment"]?["Variables"]?["DEPOXY_API_VERSION"]?.GetValue<string>();
+            if (current != version)
+            {
+                var configuration = new JsonObject { ["Environment"] = new JsonObject { ["Variables"] = JsonSerializer.SerializeToNode(ApiEnvironment(stage, version)) } };
+                using var updated = await lambda.PutAsJsonAsync($"/2015-03-31/functions/{name}/configuration", configuration, cancellationToken);
+                await AwsResponse.EnsureSuccessAsync(updated, "Lambda", cancellationToken);
+            }
         }
         return new ApiStackOutputs(name, "live", $"{aws.EndpointFor("APIGATEWAY", "execute-api")}", apiDistributionId, "emulator://local-api");
     }

@@ -137,6 +137,25 @@ public sealed class ReleaseFaultTests(MotoServer moto)
     }
 
     [Fact]
+    public async Task A_rollback_to_a_release_whose_site_was_tampered_is_refused_before_the_alias_moves()
+    {
+        var (world, first) = await DevOnV1Async(moto);
+        await using var _ = world;
+        var second = await world.DeployDevAsync(V2, world.Flow(new SmokeCheckStandIn()));
+        var www = world.Release(V1).Manifest.Artifacts.Single(a => a.Name == "www");
+        await world.S3.DeleteObjectAsync(DeployWorld.DevBucket, www.Key);
+        await world.PutRawAsync(DeployWorld.DevBucket, www.Key, "not the site that was released");
+
+        var error = await Assert.ThrowsAsync<Depoxy.Packaging.ArtifactIntegrityException>(() => world.Flow(new SmokeCheckStandIn()).RollbackAsync("dev", DeployWorld.DevBucket, null));
+
+        Assert.Contains($"s3://{DeployWorld.DevBucket}/{www.Key}", error.Message);
+        Assert.Contains("the object was altered", error.Message);
+        Assert.Equal(second.Record.LambdaVersion, await world.AliasVersionAsync("dev"));
+        Assert.Equal(FixtureRelease.Page("www", V2), await world.ReadTextAsync(EmulatorSeeder.SiteBucket("dev", "www"), "index.html"));
+        Assert.NotEqual(first.Record.LambdaVersion, await world.AliasVersionAsync("dev"));
+    }
+
+    [Fact]
     public async Task Credentials_of_another_account_are_refused_and_those_of_the_stage_pass()
     {
         var guard = new AccountGuard(new StsCallerIdentityProvider(moto.Aws));

@@ -36,9 +36,23 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
         {
-            var restored = release is not null && await RestoreAsync(stage, release, before, cancellationToken);
+            var restored = false;
+            var reason = failure.Message;
+            if (release is not null)
+            {
+                try
+                {
+                    restored = await RestoreAsync(stage, release, before, cancellationToken);
+                }
+                // The attempt is recorded and the original failure rethrown even when putting things back fails too.
+                catch (Exception restoreFailure) when (restoreFailure is not OperationCanceledException)
+                {
+                    reason += $"; putting {before?.Version ?? "the previous release"} back failed too: {restoreFailure.Message}";
+                    Log.Error($"{stage.Stage}: {reason}");
+                }
+            }
             await ledger.RecordAsync(Record(stage, manifest, kind, restored ? ReleaseOutcome.RolledBack : ReleaseOutcome.Failed,
-                release?.LambdaVersion, failure.Message), cancellationToken);
+                release?.LambdaVersion, reason), cancellationToken);
             throw;
         }
         var record = Record(stage, manifest, kind, ReleaseOutcome.Succeeded, release.LambdaVersion, null);
@@ -60,6 +74,8 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
             ?? throw new DeployException($"the ledger entry of {target.Version} on {stageName} has no Lambda version: roll back with --version to another release");
         var stage = await StageTarget.LoadAsync(s3, stageName, artifactsBucket, cancellationToken);
         var manifest = await new ArtifactStore(s3).ReadManifestAsync(artifactsBucket, target.Version, cancellationToken);
+        // Proven before the alias moves, so an altered release leaves the stage as it is instead of half rolled back.
+        await new ArtifactStore(s3).VerifyAsync(artifactsBucket, manifest, cancellationToken);
 
         var previous = await lambda.MoveAliasAsync(stage.Api.FunctionName, stage.Api.AliasName, lambdaVersion, cancellationToken);
         Log.Info($"{stageName}: alias {stage.Api.AliasName} moved from Lambda version {previous} back to {lambdaVersion} ({target.Version})");

@@ -52,13 +52,13 @@ public sealed class ArtifactStore(IAmazonS3 s3)
         var scratch = Directory.CreateTempSubdirectory("depoxy-promote-");
         try
         {
-            var results = new List<UploadResult>();
+            var items = new List<UploadItem>();
             foreach (var artifact in manifest.Artifacts.Where(a => !a.InModulesBucket))
             {
                 var path = Path.Combine(scratch.FullName, artifact.Key.Replace('/', '_'));
                 var digest = await DownloadVerifiedAsync(sourceBucket, artifact, path, cancellationToken);
                 var subject = artifact.Kind == ArtifactKinds.Site ? $"site {artifact.Name} {manifest.Version}" : $"api {manifest.Version}";
-                results.Add(await uploader.UploadAsync(new UploadItem(targetBucket, artifact.Key, path, digest, artifact.ContentType, subject), cancellationToken));
+                items.Add(new UploadItem(targetBucket, artifact.Key, path, digest, artifact.ContentType, subject));
             }
             var manifestKey = ReleaseManifest.KeyFor(manifest.Version);
             var manifestBytes = await ReadAsync(sourceBucket, manifestKey, $"s3://{sourceBucket}/{manifestKey} is missing: publish release {manifest.Version} first.", cancellationToken);
@@ -67,8 +67,14 @@ public sealed class ArtifactStore(IAmazonS3 s3)
                 throw new ArtifactIntegrityException($"s3://{sourceBucket}/{manifestKey} is not the manifest given for {manifest.Version}: read the manifest from that bucket and promote again.");
             var manifestPath = Path.Combine(scratch.FullName, ReleaseManifest.FileName);
             await File.WriteAllBytesAsync(manifestPath, manifestBytes, cancellationToken);
-            results.Add(await uploader.UploadAsync(new UploadItem(targetBucket, manifestKey, manifestPath, FileDigest.Of(manifestBytes),
-                "application/json", $"release {manifest.Version}", Identity: identity), cancellationToken));
+            items.Add(new UploadItem(targetBucket, manifestKey, manifestPath, FileDigest.Of(manifestBytes),
+                "application/json", $"release {manifest.Version}", Identity: identity));
+            // Every key is checked before the first put, so a conflict leaves the target bucket as it was.
+            var published = new List<UploadResult?>();
+            foreach (var item in items) published.Add(await uploader.CheckAsync(item, cancellationToken));
+            var results = new List<UploadResult>();
+            for (var i = 0; i < items.Count; i++)
+                results.Add(published[i] ?? await uploader.PutAsync(items[i], cancellationToken));
             await new ArtifactStore(target).VerifyAsync(targetBucket, manifest, cancellationToken);
             var report = new PublishReport(results);
             Log.Info($"Copied release {manifest.Version} from s3://{sourceBucket} to s3://{targetBucket}: {report.Summary}");
