@@ -79,6 +79,28 @@ public sealed class SiteSyncTests(MotoServer moto) : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task The_real_app_goes_up_with_its_shell_uncached_and_its_unhashed_scripts_briefly_cached()
+    {
+        var result = await _sync.SyncAsync(RepositoryRoot.Combine("app"), _bucket);
+
+        Assert.Equal(Directory.GetFiles(RepositoryRoot.Combine("app"), "*", SearchOption.AllDirectories).Length, result.UploadedFiles);
+        var expected = new Dictionary<string, (string Type, string Cache)>
+        {
+            ["index.html"] = ("text/html; charset=utf-8", "no-cache"),
+            ["sw.js"] = ("text/javascript; charset=utf-8", "no-cache"),
+            ["manifest.webmanifest"] = ("application/manifest+json; charset=utf-8", "no-cache"),
+            ["js/main.js"] = ("text/javascript; charset=utf-8", "public, max-age=300"),
+            ["styles.css"] = ("text/css; charset=utf-8", "public, max-age=300"),
+        };
+        foreach (var (key, (type, cache)) in expected)
+        {
+            var head = await _s3.GetObjectMetadataAsync(_bucket, key);
+            Assert.Equal(type, head.Headers.ContentType);
+            Assert.Equal(cache, head.Headers.CacheControl);
+        }
+    }
+
+    [Fact]
     public async Task Second_sync_uploads_nothing_and_invalidates_nothing()
     {
         await _sync.SyncAsync(_site.Root, _bucket);
