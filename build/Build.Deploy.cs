@@ -2,6 +2,7 @@ using Depoxy.Build.Engine;
 using Depoxy.Deploy;
 using Depoxy.Deploy.Flows;
 using Depoxy.Emulator;
+using Depoxy.Packaging.Publishing;
 
 partial class Build
 {
@@ -14,17 +15,21 @@ partial class Build
     [Parameter("Stage a promotion ships to")]
     readonly Stage? To;
 
-    Pipeline? Aws;
+    Pipeline? _pipeline;
     StageLockLease? StageLease;
+    PublishReport? PromotedCopy;
 
-    Pipeline Pipeline => Aws ??= new Pipeline(RootDirectory, Emulator);
+    Pipeline Pipeline => _pipeline ??= new Pipeline(RootDirectory, Emulator,
+        [ArtifactsBucket, ModulesBucket, StateBucket, From is { } source ? SettingsOf(source).ArtifactsBucket : null]);
 
-    string StageName => (Stage ?? To)!.Value.ToString();
+    /// <summary>The release this run works on: --version, else what CopyRelease promotes, else the commit's version.</summary>
+    string ShippedVersion => Version ??= Depoxy.Packaging.ReleaseVersion.ResolveAsync(RootDirectory, null, AllowDirty).GetAwaiter().GetResult().Value;
+
+    string StageName => Stage!.Value.ToString();
 
     Target Guard => _ => _
         .Description("Refuses credentials of another AWS account and takes the stage lock, so two deploys cannot overlap")
-        .Requires(() => AccountId, () => ArtifactsBucket)
-        .Requires(() => Stage != null || To != null)
+        .Requires(() => Stage, () => AccountId, () => ArtifactsBucket)
         .Before(Package, CopyRelease)
         .Triggers(Unlock)
         .Executes(async () => StageLease = await Pipeline.GuardAsync(StageName, AccountId!, ArtifactsBucket!, InvokedTargets[0].Name));
@@ -38,18 +43,18 @@ partial class Build
     Target Deploy => _ => _
         .Description("Ships this commit to --stage: package unless published, publish, plan, apply, Lambda version + alias, sites, smoke test, ledger")
         .DependsOn(Guard, Publish, PublishModules, Plan, Apply)
-        .Executes(async () => await Pipeline.ShipAsync(StageName, ArtifactsBucket!, Version!, ReleaseFlow.DeployKind, PackagedRelease, PublishedRelease, AppliedStacks));
+        .Executes(async () => await Pipeline.ShipAsync(StageName, ArtifactsBucket!, ShippedVersion, ReleaseFlow.DeployKind, PackagedRelease, PublishedRelease, AppliedStacks));
 
     Target CopyRelease => _ => _
         .Description("Promote's first half: proves every artifact in --from's bucket against the manifest, copies them to --to's, verified")
-        .Requires(() => From, () => To, () => Version)
+        .Requires(() => From, () => To)
         .Before(Plan)
-        .Executes(async () => PromotedCopy = await Pipeline.CopyReleaseAsync(SettingsOf(From!.Value).ArtifactsBucket!, ArtifactsBucket!, Version!));
+        .Executes(async () => (Version, PromotedCopy) = await Pipeline.CopyReleaseAsync(From!.Value.ToString(), SettingsOf(From.Value).ArtifactsBucket!, ArtifactsBucket!, Version));
 
     Target Promote => _ => _
         .Description("Ships --from's current release (or --version) to --to without building: copy, plan, apply, alias, sites, smoke test")
         .DependsOn(Guard, CopyRelease, Plan, Apply)
-        .Executes(async () => await Pipeline.ShipAsync(StageName, ArtifactsBucket!, Version!, ReleaseFlow.PromoteKind, null, PromotedCopy, AppliedStacks));
+        .Executes(async () => await Pipeline.ShipAsync(StageName, ArtifactsBucket!, ShippedVersion, ReleaseFlow.PromoteKind, null, PromotedCopy, AppliedStacks));
 
     Target Rollback => _ => _
         .Description("Moves --stage back to its previous successful release (or --version): alias, sites, smoke test; no Terraform")
@@ -65,19 +70,8 @@ partial class Build
         .Description("Stops the local moto emulator that --emulator started")
         .Executes(async () => Log.Info(await EmulatorServer.StopAsync(RootDirectory) ? "Emulator stopped" : "No emulator was running"));
 
-    Depoxy.Packaging.Publishing.PublishReport? PromotedCopy;
-
     /// <summary>Another stage's settings, as its .nuke/parameters.&lt;stage&gt;.json gives them (Promote reads --from's bucket).</summary>
     Build SettingsOf(Stage stage) => ParameterResolver.FromProfile(new Build(), RootDirectory, stage.ToString());
 
-    protected override void OnBuildInitialized()
-    {
-        Stage ??= To;
-        if (Emulator && ExecutionPlan.Any(t => t.Name != nameof(EmulatorStop)))
-            Pipeline.StartEmulatorAsync([ArtifactsBucket, ModulesBucket, StateBucket, From is { } from ? SettingsOf(from).ArtifactsBucket : null]).GetAwaiter().GetResult();
-        if (ExecutionPlan.Any(t => t.Name is nameof(CopyRelease)) && From is { } source)
-            Version = Pipeline.PromotableVersionAsync(source.ToString(), SettingsOf(source).ArtifactsBucket!, Version).GetAwaiter().GetResult();
-        if (Version is null && ExecutionPlan.Any(t => t.Name is nameof(Package) or nameof(Plan) or nameof(Apply)))
-            Version = Depoxy.Packaging.ReleaseVersion.ResolveAsync(RootDirectory, null, AllowDirty).GetAwaiter().GetResult().Value;
-    }
+    protected override void OnBuildInitialized() => Stage ??= To;
 }

@@ -14,13 +14,13 @@ partial class Build
 
     /// <summary>A Deploy of a version whose manifest is already in the stage's bucket ships those bytes and builds nothing.</summary>
     bool ReleaseAlreadyPublished => _releaseAlreadyPublished ??=
-        InvokedTargets.Any(t => t.Name == nameof(Deploy)) && ArtifactsBucket is not null && Version is not null &&
-        Pipeline.IsPublishedAsync(ArtifactsBucket, Version).GetAwaiter().GetResult();
+        InvokedTargets.Any(t => t.Name == nameof(Deploy)) && ArtifactsBucket is not null &&
+        Pipeline.IsPublishedAsync(ArtifactsBucket, ShippedVersion).GetAwaiter().GetResult();
 
     Target Package => _ => _
         .Description("Builds artifacts/: reproducible api.zip + .base64sha256, module and site zips, manifest.json (version from git unless --version)")
         .OnlyWhenDynamic(() => !ReleaseAlreadyPublished, "release already published: build once, deploy many")
-        .Executes(async () => PackagedRelease = await PackagingFlow.PackageAsync(RootDirectory, Version, AllowDirty));
+        .Executes(async () => PackagedRelease = await PackagingFlow.PackageAsync(RootDirectory, ShippedVersion, AllowDirty));
 
     Target Publish => _ => _
         .Description("Uploads the packaged release to the stage's artifacts bucket, immutably: same bytes are skipped, other bytes refused")

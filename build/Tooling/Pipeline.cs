@@ -14,30 +14,34 @@ using Depoxy.Terraform;
 /// Wires the deploy components to AWS (or to the emulator) for the targets of Build.Deploy.cs: it owns the clients,
 /// picks where stage outputs and smoke tests come from, and prints what moved.
 /// </summary>
-sealed class Pipeline(string root, bool emulator)
+sealed class Pipeline(string root, bool emulator, IEnumerable<string?> emulatedBuckets)
 {
     EmulatorServer? _server;
 
-    static AwsEnvironment Aws => AwsEnvironment.FromProcess();
-
-    public async Task StartEmulatorAsync(IEnumerable<string?> buckets)
+    /// <summary>AWS as the SDK's default chain finds it; with --emulator, first the emulator, started or attached once.</summary>
+    async Task<AwsEnvironment> AwsAsync()
     {
-        _server = await EmulatorServer.StartOrAttachAsync(root);
-        foreach (var (name, value) in _server.EnvironmentVariables) Environment.SetEnvironmentVariable(name, value);
-        await new EmulatorSeeder(_server.Aws, root).SeedBucketsAsync(buckets.OfType<string>());
+        if (emulator && _server is null)
+        {
+            _server = await EmulatorServer.StartOrAttachAsync(root);
+            foreach (var (name, value) in _server.EnvironmentVariables) Environment.SetEnvironmentVariable(name, value);
+            await new EmulatorSeeder(_server.Aws, root).SeedBucketsAsync(emulatedBuckets.OfType<string>());
+        }
+        return AwsEnvironment.FromProcess();
     }
 
     public async Task<StageLockLease> GuardAsync(string stage, string accountId, string artifactsBucket, string operation)
     {
-        await new AccountGuard(new StsCallerIdentityProvider(Aws)).EnsureAsync(stage, accountId);
-        return await new StageLock(S3ClientFactory.Create(Aws), artifactsBucket, stage).AcquireAsync(operation);
+        var aws = await AwsAsync();
+        await new AccountGuard(new StsCallerIdentityProvider(aws)).EnsureAsync(stage, accountId);
+        return await new StageLock(S3ClientFactory.Create(aws), artifactsBucket, stage).AcquireAsync(operation);
     }
 
     public async Task<bool> IsPublishedAsync(string artifactsBucket, string version)
     {
         try
         {
-            await new ArtifactStore(S3ClientFactory.Create(Aws)).ReadManifestAsync(artifactsBucket, version);
+            await new ArtifactStore(S3ClientFactory.Create(await AwsAsync())).ReadManifestAsync(artifactsBucket, version);
             return true;
         }
         catch (PackagingException)
@@ -46,16 +50,19 @@ sealed class Pipeline(string root, bool emulator)
         }
     }
 
-    public Task<string> PromotableVersionAsync(string fromStage, string fromBucket, string? version) =>
-        new Promotion(S3ClientFactory.Create(Aws), S3ClientFactory.Create(Aws)).ResolveVersionAsync(fromStage, fromBucket, version);
-
-    public async Task<PublishReport> CopyReleaseAsync(string fromBucket, string toBucket, string version) =>
-        (await new Promotion(S3ClientFactory.Create(Aws), S3ClientFactory.Create(Aws)).CopyAsync(fromBucket, toBucket, version)).Copy;
+    /// <summary>Promote's first half: the version --from runs (or the one named, if it ran there), copied and verified.</summary>
+    public async Task<(string Version, PublishReport Copy)> CopyReleaseAsync(string fromStage, string fromBucket, string toBucket, string? version)
+    {
+        var aws = await AwsAsync();
+        var promotion = new Promotion(S3ClientFactory.Create(aws), S3ClientFactory.Create(aws));
+        var promoted = await promotion.ResolveVersionAsync(fromStage, fromBucket, version);
+        return (promoted, (await promotion.CopyAsync(fromBucket, toBucket, promoted)).Copy);
+    }
 
     public async Task ShipAsync(string stage, string artifactsBucket, string version, string kind,
         ReleaseManifest? packaged, PublishReport? published, IReadOnlyList<StackOutputs> applied)
     {
-        var aws = Aws;
+        var aws = await AwsAsync();
         using var s3 = S3ClientFactory.Create(aws);
         var release = packaged ?? await new ArtifactStore(s3).ReadManifestAsync(artifactsBucket, version);
         var target = emulator ? await EmulatedStageAsync(stage, artifactsBucket, version) : StageTarget.FromOutputs(stage, artifactsBucket, applied);
@@ -66,7 +73,7 @@ sealed class Pipeline(string root, bool emulator)
 
     public async Task RollbackAsync(string stage, string artifactsBucket, string? version)
     {
-        var aws = Aws;
+        var aws = await AwsAsync();
         using var s3 = S3ClientFactory.Create(aws);
         var result = await Flow(aws, s3).RollbackAsync(stage, artifactsBucket, version);
         Log.Always($"Rollback → {stage}: {result.Record.Version} on Lambda version {result.Record.LambdaVersion}, {result.SiteBytesUploaded:N0} site bytes uploaded");
@@ -74,7 +81,7 @@ sealed class Pipeline(string root, bool emulator)
 
     public async Task PrintReleasesAsync(string stage, string artifactsBucket)
     {
-        var history = await new ReleaseLedger(S3ClientFactory.Create(Aws), artifactsBucket, stage).GetHistoryAsync();
+        var history = await new ReleaseLedger(S3ClientFactory.Create(await AwsAsync()), artifactsBucket, stage).GetHistoryAsync();
         Log.Always(history.Count == 0 ? $"{stage} has no releases yet" : ReleasesTable.ToPlainText(history));
         GitHubActions.AppendToStepSummary(ReleasesTable.ToMarkdown(history));
     }

@@ -121,8 +121,7 @@ public sealed class BuildRunner(string workingDirectory, IReadOnlyDictionary<str
         public int Execute(IReadOnlyList<ExecutableTarget> plan, IReadOnlyList<ExecutableTarget> invoked, IReadOnlyList<BuildParameter> parameters)
         {
             EvaluateStaticConditions(plan, invoked);
-            var unmet = plan.Where(t => t.Status != TargetStatus.Skipped)
-                .SelectMany(t => Planner.UnmetRequirements(t, parameters)).ToList();
+            var unmet = Planner.UnmetRequirements(plan.Where(t => t.Status != TargetStatus.Skipped), parameters);
             if (unmet.Count > 0)
                 throw new UsageException(string.Join(Environment.NewLine, unmet));
 
@@ -133,25 +132,28 @@ public sealed class BuildRunner(string workingDirectory, IReadOnlyDictionary<str
                 if (target.Status == TargetStatus.Skipped) continue;
                 var blocked = target.DependsOn.Any(d => plan.Contains(d) && d.Status is TargetStatus.Failed or TargetStatus.NotRun);
                 if ((failed && !target.Definition.Assured) || (blocked && !target.Definition.Assured)) continue;
-                if (target.Definition.DynamicConditions.FirstOrDefault(c => !c.Condition()) is { Condition: not null } falseCondition)
-                {
-                    target.Status = TargetStatus.Skipped;
-                    target.SkipReason = falseCondition.Reason;
-                    continue;
-                }
-                if (!Run(target) && !target.Definition.Proceeds) failed = true;
+                if (!Run(target) && target.Status == TargetStatus.Failed && !target.Definition.Proceeds) failed = true;
             }
             total.Stop();
             Summary.Write(plan, total.Elapsed);
             return plan.Any(t => t.Status == TargetStatus.Failed) ? 1 : 0;
         }
 
+        /// <summary>Runs one target, its dynamic conditions included: a condition that throws fails the target, not the build.</summary>
         private static bool Run(ExecutableTarget target)
         {
-            Summary.Header(target.Name);
             var watch = Stopwatch.StartNew();
+            var started = false;
             try
             {
+                if (target.Definition.DynamicConditions.FirstOrDefault(c => !c.Condition()) is { Condition: not null } falseCondition)
+                {
+                    target.Status = TargetStatus.Skipped;
+                    target.SkipReason = falseCondition.Reason;
+                    return false;
+                }
+                Summary.Header(target.Name);
+                started = true;
                 foreach (var action in target.Definition.Actions) action().GetAwaiter().GetResult();
                 target.Status = TargetStatus.Succeeded;
             }
@@ -167,7 +169,7 @@ public sealed class BuildRunner(string workingDirectory, IReadOnlyDictionary<str
             }
             watch.Stop();
             target.Duration = watch.Elapsed;
-            Summary.Footer(target.Name);
+            if (started) Summary.Footer(target.Name);
             return target.Status == TargetStatus.Succeeded;
         }
 

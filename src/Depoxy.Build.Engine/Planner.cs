@@ -104,8 +104,16 @@ public static class Planner
                 throw new BuildException("Circular dependencies between targets: " + string.Join(" -> ", cycle.Select(c => c.Name)));
     }
 
-    /// <summary>Names of the parameters or the conditions a target requires that are not met.</summary>
-    internal static IEnumerable<string> UnmetRequirements(ExecutableTarget target, IReadOnlyList<BuildParameter> parameters)
+    /// <summary>One line per unmet requirement, naming every scheduled target that has it.</summary>
+    internal static IReadOnlyList<string> UnmetRequirements(IEnumerable<ExecutableTarget> targets, IReadOnlyList<BuildParameter> parameters) =>
+        targets.SelectMany(t => UnmetRequirements(t, parameters).Select(requirement => (Target: t.Name, Requirement: requirement)))
+            .GroupBy(x => x.Requirement)
+            .Select(g => g.Count() == 1
+                ? $"Target '{g.First().Target}' requires {g.Key}."
+                : $"Targets {string.Join(", ", g.Select(x => $"'{x.Target}'"))} require {g.Key}.")
+            .ToList();
+
+    private static IEnumerable<string> UnmetRequirements(ExecutableTarget target, IReadOnlyList<BuildParameter> parameters)
     {
         foreach (var requirement in target.Definition.ParameterRequirements)
         {
@@ -114,13 +122,11 @@ public static class Planner
             if (!missing) continue;
             var member = MemberName(requirement.Body);
             var parameter = parameters.FirstOrDefault(p => p.Member.Name == member);
-            yield return parameter is null
-                ? $"Target '{target.Name}' requires '{member}'."
-                : $"Target '{target.Name}' requires --{parameter.Option} (or {ParameterResolver.EnvironmentName(parameter)}).";
+            yield return parameter is null ? $"'{member}'" : $"--{parameter.Option} (or {ParameterResolver.EnvironmentName(parameter)})";
         }
         foreach (var condition in target.Definition.ConditionRequirements)
             if (!condition.Compile()())
-                yield return $"Target '{target.Name}' requires {condition.Body}.";
+                yield return condition.Body.ToString();
     }
 
     private static string MemberName(Expression body) => body switch

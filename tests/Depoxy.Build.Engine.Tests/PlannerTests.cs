@@ -91,6 +91,16 @@ public sealed class PlannerTests : IDisposable
     }
 
     [Fact]
+    public void A_dynamic_condition_that_throws_fails_its_target_and_assured_targets_still_run()
+    {
+        var build = new SampleBuild();
+        Assert.Equal(1, _harness.Run(build, "Probe", "Cleanup"));
+        Assert.Equal(["Cleanup"], build.Ran);
+        Assert.Matches(@"Probe\s+Failed\s+\d+:\d\d\s+cannot tell: the bucket is unreachable", _harness.Output);
+        Assert.Matches(@"Cleanup\s+Succeeded", _harness.Output);
+    }
+
+    [Fact]
     public void Bare_skip_skips_everything_but_the_invoked_targets()
     {
         var build = new SampleBuild();

@@ -42,6 +42,9 @@ public class SampleBuild : NukeBuild
         Ran.Add(nameof(Lint));
         throw new BuildException("lint found problems");
     });
+    public Target Probe => _ => _.OnlyWhenDynamic(() => throw new BuildException("cannot tell: the bucket is unreachable"), "never")
+        .Executes(() => Ran.Add(nameof(Probe)));
+    public Target Cleanup => _ => _.After(Probe).AssuredAfterFailure().Executes(() => Ran.Add(nameof(Cleanup)));
     public Target Docs => _ => _.DependentFor(Package).OnlyWhenDynamic(() => Count > 1).Executes(() => Ran.Add(nameof(Docs)));
 }
 
