@@ -60,7 +60,8 @@ resource "aws_iam_policy" "boundary" {
 
 # Plan: read the stage's state, take its lock, read modules and the stage's artifacts, describe the stage's resources.
 data "aws_iam_policy_document" "plan" {
-  for_each = local.stages
+  for_each                = local.stages
+  source_policy_documents = [data.aws_iam_policy_document.other-artifacts[each.key].json]
 
   statement {
     sid       = "ListStageState"
@@ -178,8 +179,6 @@ data "aws_iam_policy_document" "plan" {
       [
         local.role-arns[local.other-stage[each.key]],
         local.cf-function-arns[local.other-stage[each.key]],
-        local.artifacts-arn[local.other-stage[each.key]],
-        "${local.artifacts-arn[local.other-stage[each.key]]}/*",
         "${local.state-arn}/${local.other-stage[each.key]}/*",
         "arn:${local.partition}:s3:::${var.data-bucket-names[local.other-stage[each.key]]}",
         "arn:${local.partition}:s3:::${var.data-bucket-names[local.other-stage[each.key]]}/*",
@@ -189,10 +188,47 @@ data "aws_iam_policy_document" "plan" {
   }
 }
 
+# Other stages' artifacts are off limits, except that prod reads dev's when it promotes them (never writes).
+data "aws_iam_policy_document" "other-artifacts" {
+  for_each = local.stages
+
+  dynamic "statement" {
+    for_each = each.key == "prod" ? [] : [true]
+
+    content {
+      sid       = "DenyOtherStageArtifacts"
+      effect    = "Deny"
+      actions   = ["*"]
+      resources = [local.artifacts-arn[local.other-stage[each.key]], "${local.artifacts-arn[local.other-stage[each.key]]}/*"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "prod" ? [true] : []
+
+    content {
+      sid         = "DenyAllButReadingThePromotionSource"
+      effect      = "Deny"
+      not_actions = ["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:GetBucketLocation"]
+      resources   = [local.artifacts-arn["dev"], "${local.artifacts-arn["dev"]}/*"]
+    }
+  }
+}
+
 # Apply: everything plan may do, plus writing the stage's state, artifacts and resources.
 data "aws_iam_policy_document" "apply" {
   for_each                = local.stages
   source_policy_documents = [data.aws_iam_policy_document.plan[each.key].json]
+
+  dynamic "statement" {
+    for_each = each.key == "prod" ? [true] : []
+
+    content {
+      sid       = "ReadPromotionSource"
+      actions   = ["s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:GetBucketLocation"]
+      resources = [local.artifacts-arn["dev"], "${local.artifacts-arn["dev"]}/*"]
+    }
+  }
 
   statement {
     sid       = "WriteStageState"
