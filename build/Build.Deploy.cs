@@ -19,8 +19,18 @@ partial class Build
     StageLockLease? StageLease;
     PublishReport? PromotedCopy;
 
-    Pipeline Pipeline => _pipeline ??= new Pipeline(RootDirectory, Emulator,
-        [ArtifactsBucket, ModulesBucket, StateBucket, From is { } source ? SettingsOf(source).ArtifactsBucket : null]);
+    Pipeline Pipeline => _pipeline ??= new Pipeline(RootDirectory, cancellationToken => Cloud.ConnectAsync(RootDirectory, Emulator, AccountBuckets, cancellationToken));
+
+    /// <summary>The buckets tf/ci creates, as the stages' parameter files name them (the emulator bootstraps them).</summary>
+    AccountBuckets AccountBuckets
+    {
+        get
+        {
+            var dev = SettingsOf(global::Stage.dev);
+            return new AccountBuckets(StateBucket ?? dev.StateBucket ?? "", ModulesBucket ?? dev.ModulesBucket ?? "",
+                Enum.GetValues<global::Stage>().ToDictionary(s => s.ToString(), s => SettingsOf(s).ArtifactsBucket ?? ""));
+        }
+    }
 
     /// <summary>The release this run works on: --version, else what CopyRelease promotes, else the commit's version.</summary>
     string ShippedVersion => Version ??= Depoxy.Packaging.ReleaseVersion.ResolveAsync(RootDirectory, null, AllowDirty).GetAwaiter().GetResult().Value;

@@ -27,18 +27,18 @@ partial class Build
         .DependsOn(Package)
         .Requires(() => ArtifactsBucket)
         .OnlyWhenDynamic(() => !ReleaseAlreadyPublished, "release already published")
-        .Executes(async () => PublishedRelease = await PackagingFlow.PublishAsync(RootDirectory, ArtifactsBucket!));
+        .Executes(async () => PublishedRelease = await Pipeline.PublishAsync(ArtifactsBucket!));
 
     Target PublishModules => _ => _
         .Description("Uploads each modules/<name> zip at its VERSION to the modules bucket, refusing changed modules without a VERSION bump")
         .DependsOn(Package)
         .Requires(() => ModulesBucket)
         .OnlyWhenDynamic(() => !ReleaseAlreadyPublished, "published with the release")
-        .Executes(async () => await PackagingFlow.PublishModulesAsync(RootDirectory, ModulesBucket!));
+        .Executes(async () => await Pipeline.PublishModulesAsync(ModulesBucket!));
 
     Target CheckModuleVersions => _ => _
         .Description("Fails naming each module whose files changed while its VERSION did not (runs before Plan when --modules-bucket is set)")
         .DependentFor(Plan)
         .OnlyWhenStatic(() => ModulesBucket is not null)
-        .Executes(async () => await PackagingFlow.CheckModuleVersionsAsync(RootDirectory, ModulesBucket!));
+        .Executes(async () => await Pipeline.CheckModuleVersionsAsync(ModulesBucket!));
 }

@@ -15,14 +15,12 @@ partial class Build
 
     IReadOnlyList<TerraformStack> TerraformStacks => TerraformStack.Select(Stage!.Value.ToString(), Stack);
 
-    Task<TerraformRunner> TerraformRunner() =>
-        Depoxy.Terraform.TerraformRunner.CreateAsync(RootDirectory, StateBucket!, ArtifactsBucket!, AwsRegion!, ShippedVersion);
+    Task<TerraformRunner> TerraformRunner() => Pipeline.TerraformAsync(StateBucket!, ArtifactsBucket!, AwsRegion!, ShippedVersion);
 
     Target Plan => _ => _
         .Description("terraform plan of the stage's stacks into sealed plan files, summary in artifacts/plan-<stage>-<stack>.md")
         .Requires(() => Stage, () => StateBucket, () => ArtifactsBucket, () => AwsRegion)
         .After(Publish, PublishModules)
-        .OnlyWhenStatic(() => !Emulator, "no terraform in emulator mode")
         .Executes(async () =>
         {
             var planned = await (await TerraformRunner()).PlanAsync(TerraformStacks);
@@ -35,6 +33,5 @@ partial class Build
         .Description("Applies exactly the saved plans of the stage's stacks (refusing stale or foreign ones), reads their outputs")
         .After(Plan)
         .Requires(() => Stage, () => StateBucket, () => ArtifactsBucket, () => AwsRegion)
-        .OnlyWhenStatic(() => !Emulator, "no terraform in emulator mode")
         .Executes(async () => AppliedStacks = await (await TerraformRunner()).ApplyAsync(TerraformStacks));
 }

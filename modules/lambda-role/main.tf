@@ -4,7 +4,7 @@ data "aws_caller_identity" "current" {}
 
 locals {
   partition  = data.aws_partition.current.partition
-  region     = data.aws_region.current.region
+  region     = data.aws_region.current.id
   account-id = data.aws_caller_identity.current.account_id
   # Secrets Manager appends a random 6-character suffix to every secret ARN.
   secret-arns = [for id in var.secret-ids : "arn:${local.partition}:secretsmanager:${local.region}:${local.account-id}:secret:${id}-??????"]

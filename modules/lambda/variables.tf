@@ -50,7 +50,7 @@ variable "role-arn" {
 
 variable "handler" {
   type        = string
-  description = "Handler; run.sh when the Lambda Web Adapter starts the web server"
+  description = "Handler; bootstrap for a custom runtime (provided.al2023) whose bootstrap starts the web server behind the Lambda Web Adapter"
 
   validation {
     condition     = length(var.handler) > 0
@@ -82,7 +82,7 @@ variable "memory-size" {
 
 variable "runtime" {
   type        = string
-  description = "Lambda runtime identifier, e.g. dotnet10"
+  description = "Lambda runtime identifier accepted by AWS provider 5.100 and 6.x, e.g. provided.al2023"
 
   validation {
     condition     = length(var.runtime) > 0

@@ -28,9 +28,38 @@ public sealed record AwsEnvironment(AWSCredentials Credentials, RegionEndpoint R
         return new AwsEnvironment(credentials, region, variables);
     }
 
-    public static AwsEnvironment ForEndpoint(Uri endpoint, string region = "eu-west-1") =>
-        new(new BasicAWSCredentials("testing", "testing"), RegionEndpoint.GetBySystemName(region),
-            new Dictionary<string, string> { ["AWS_ENDPOINT_URL"] = endpoint.ToString().TrimEnd('/') });
+    /// <summary>
+    /// A local endpoint standing in for every AWS service (moto): its own credentials and region, so nothing of the
+    /// process's AWS settings (profile, keys, session token) reaches it, and nothing it does can reach AWS.
+    /// </summary>
+    public static AwsEnvironment ForEndpoint(Uri endpoint, string region = "eu-west-1")
+    {
+        const string key = "testing";
+        var url = endpoint.ToString().TrimEnd('/');
+        return new AwsEnvironment(new BasicAWSCredentials(key, key), RegionEndpoint.GetBySystemName(region),
+            new Dictionary<string, string> { ["AWS_ENDPOINT_URL"] = url })
+        {
+            ChildProcessVariables = new Dictionary<string, string?>
+            {
+                ["AWS_ENDPOINT_URL"] = url,
+                ["AWS_ACCESS_KEY_ID"] = key,
+                ["AWS_SECRET_ACCESS_KEY"] = key,
+                ["AWS_SESSION_TOKEN"] = null,
+                ["AWS_PROFILE"] = null,
+                ["AWS_DEFAULT_PROFILE"] = null,
+                ["AWS_REGION"] = region,
+                ["AWS_DEFAULT_REGION"] = region,
+                ["AWS_CONFIG_FILE"] = "/dev/null",
+                ["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null",
+            },
+        };
+    }
+
+    /// <summary>
+    /// What a child process (terraform, the AWS CLI) must be given so it talks to the same AWS as the build's own
+    /// clients; a null value removes the variable. Empty for the process's own AWS, which children inherit.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?> ChildProcessVariables { get; init; } = new Dictionary<string, string?>();
 
     /// <summary>
     /// The endpoint for a service: AWS_ENDPOINT_URL_&lt;SERVICE_ID&gt;, then AWS_ENDPOINT_URL, then the public one.

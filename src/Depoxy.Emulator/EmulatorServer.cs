@@ -6,27 +6,22 @@ using Depoxy.Build.Engine;
 namespace Depoxy.Emulator;
 
 /// <summary>
-/// The offline AWS of <c>--emulator</c>: a moto_server on a free loopback port that outlives the build process,
-/// so Deploy, Promote, Rollback and Releases can run one after another; its port is kept in .nuke/temp.
+/// The offline AWS of <c>--emulator</c>: moto on a free loopback port, started through depoxy_moto.py (moto_server
+/// plus the named stand-ins the README lists), outliving the build process so Deploy, Promote, Rollback and
+/// Releases can run one after another; its port is kept in .nuke/temp.
 /// </summary>
 public sealed record EmulatorServer(int Port, int ProcessId)
 {
     public const string AccountId = "123456789012";
-    public const string InstallHint = "moto_server not found on PATH: install it with pip install 'moto[server]' (the emulator is moto)";
+    public const string Region = "eu-west-1";
+    public const string InstallHint = "moto is not installed for python3: install it with pip install 'moto[server]' (the emulator is moto)";
 
     public Uri Endpoint => new($"http://127.0.0.1:{Port}");
 
-    /// <summary>What every AWS client and child process of an emulator run sees.</summary>
-    public IReadOnlyDictionary<string, string> EnvironmentVariables => new Dictionary<string, string>
-    {
-        ["AWS_ENDPOINT_URL"] = Endpoint.ToString().TrimEnd('/'),
-        ["AWS_ACCESS_KEY_ID"] = "emulator",
-        ["AWS_SECRET_ACCESS_KEY"] = "emulator",
-        // Not AWS_REGION: with it set, AWSSDK.S3 sends a CreateBucket location constraint moto rejects.
-        ["AWS_DEFAULT_REGION"] = "eu-west-1",
-    };
+    public AwsEnvironment Aws => AwsEnvironment.ForEndpoint(Endpoint, Region);
 
-    public AwsEnvironment Aws => AwsEnvironment.ForEndpoint(Endpoint);
+    /// <summary>The launcher of moto with the emulator's stand-ins, shipped beside this assembly.</summary>
+    public static string Launcher => Path.Combine(AppContext.BaseDirectory, "moto", "depoxy_moto.py");
 
     public static string StateFile(string root) => Path.Combine(root, ".nuke", "temp", "emulator.json");
 
@@ -37,13 +32,13 @@ public sealed record EmulatorServer(int Port, int ProcessId)
             Log.Info($"Emulator: moto_server already running on {running.Endpoint} (pid {running.ProcessId})");
             return running;
         }
-        var executable = Tool.FindOnPath("moto_server") ?? throw new BuildException(InstallHint);
+        var python = Tool.FindOnPath("python3") ?? throw new BuildException(InstallHint);
         var port = Loopback.FreePort();
         var log = Path.Combine(root, ".nuke", "temp", "emulator.log");
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);
         // setsid detaches it from the build's session, so it keeps running after ./build.sh exits.
         var start = await Tool.RunAsync("sh",
-            ["-c", $"setsid '{executable}' -H 127.0.0.1 -p {port} > '{log}' 2>&1 < /dev/null & echo $!"],
+            ["-c", $"setsid '{python}' '{Launcher}' -H 127.0.0.1 -p {port} > '{log}' 2>&1 < /dev/null & echo $!"],
             root, echoOutput: false, cancellationToken: cancellationToken);
         var server = new EmulatorServer(port, int.Parse(start.StandardOutput.Trim()));
         await server.WaitUntilReadyAsync(cancellationToken);
@@ -86,9 +81,24 @@ public sealed record EmulatorServer(int Port, int ProcessId)
         while (DateTime.UtcNow < deadline)
         {
             if (await AnswersAsync(cancellationToken)) return;
+            if (!IsRunning())
+                throw new BuildException($"the emulator (moto on port {Port}) exited at start: see .nuke/temp/emulator.log; {InstallHint}");
             await Task.Delay(200, cancellationToken);
         }
-        throw new BuildException($"the emulator (moto_server on port {Port}) did not answer within 60 s: see .nuke/temp/emulator.log");
+        throw new BuildException($"the emulator (moto on port {Port}) did not answer within 60 s: see .nuke/temp/emulator.log");
+    }
+
+    private bool IsRunning()
+    {
+        try
+        {
+            using var process = Process.GetProcessById(ProcessId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private async Task<bool> AnswersAsync(CancellationToken cancellationToken)
@@ -104,6 +114,4 @@ public sealed record EmulatorServer(int Port, int ProcessId)
             return false;
         }
     }
-
-
 }

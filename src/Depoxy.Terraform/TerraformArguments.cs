@@ -17,9 +17,12 @@ public static class TerraformArguments
 
     public static IReadOnlyList<string> Plan(TerraformSettings settings, TerraformStack stack) =>
     [
-        "plan", "-input=false", "-no-color", $"-lock-timeout={settings.LockTimeout}", $"-out={settings.PlanFile(stack)}",
+        "plan", "-input=false", "-no-color", .. Lock(settings), $"-out={settings.PlanFile(stack)}",
         .. Variables(settings, stack).Select(v => $"-var={v.Key}={v.Value}"),
     ];
+
+    private static IReadOnlyList<string> Lock(TerraformSettings settings) =>
+        settings.LockState ? [$"-lock-timeout={settings.LockTimeout}"] : ["-lock=false"];
 
     public static IReadOnlyList<string> Show(string planFile) => ["show", "-json", planFile];
 
@@ -30,10 +33,10 @@ public static class TerraformArguments
 
     public static IReadOnlyList<string> Version() => ["version", "-json"];
 
-    /// <summary>Only the api stack takes variables: which package to deploy and where it is.</summary>
+    /// <summary>Only the api stack takes variables: which package to deploy and where it is (and any the caller adds).</summary>
     public static IReadOnlyDictionary<string, string> Variables(TerraformSettings settings, TerraformStack stack) =>
         stack.Name == "api"
-            ? new Dictionary<string, string>
+            ? new Dictionary<string, string>(settings.ApiVariables)
             {
                 ["lambda-function-version"] = settings.Version,
                 ["lambda-function-s3-bucket-name"] = settings.ArtifactsBucket,

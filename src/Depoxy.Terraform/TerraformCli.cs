@@ -3,27 +3,33 @@ using Depoxy.Build.Engine;
 
 namespace Depoxy.Terraform;
 
-/// <summary>Calls the terraform binary through the engine's tool runner, non-interactively, in a stack's folder.</summary>
-public sealed class TerraformCli(string executable)
+/// <summary>
+/// Calls the terraform binary through the engine's tool runner, non-interactively, in a stack's folder, with the
+/// environment it is given (CLI config, AWS endpoint and credentials) and nothing set process-wide.
+/// </summary>
+public sealed class TerraformCli(string executable, IReadOnlyDictionary<string, string?>? environment = null)
 {
+    private readonly Lock _versionLock = new();
+    private Task? _versionCheck;
+
+    public string Executable { get; } = executable;
+
     // Terraform's documented switches for CI: shorter output without "run terraform apply" hints, never prompt.
-    private static readonly IReadOnlyDictionary<string, string?> Environment = new Dictionary<string, string?>
+    public IReadOnlyDictionary<string, string?> Environment { get; } = new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>())
     {
         ["TF_IN_AUTOMATION"] = "1",
         ["TF_INPUT"] = "0",
     };
 
-    private bool _versionChecked;
-
-    public string Executable { get; } = executable;
+    public TerraformCli(TerraformToolchain toolchain, IReadOnlyDictionary<string, string?> awsVariables)
+        : this(toolchain.Executable, toolchain.Environment.Concat(awsVariables).ToDictionary(p => p.Key, p => p.Value))
+    {
+    }
 
     public async Task<string> RunAsync(string workingDirectory, IReadOnlyList<string> arguments, bool echoOutput = true, CancellationToken cancellationToken = default)
     {
-        if (!_versionChecked)
-        {
-            await CheckVersionAsync(workingDirectory, cancellationToken);
-            _versionChecked = true;
-        }
+        lock (_versionLock) _versionCheck ??= CheckVersionAsync(workingDirectory, cancellationToken);
+        await _versionCheck;
         return await InvokeAsync(workingDirectory, arguments, echoOutput, cancellationToken);
     }
 

@@ -8,38 +8,26 @@ public sealed record PlannedStack(TerraformStack Stack, string PlanFile, PlanSum
 
 /// <summary>
 /// Plan and Apply of the stage stacks: init with the stage's backend, plan to a sealed file with a summary,
-/// apply exactly that file, read the outputs the deploy flow needs.
+/// apply exactly that file, read the outputs the deploy flow needs. A stage's stacks have separate states, so they
+/// are planned and applied side by side; terraform's own output is then kept for the error message.
 /// </summary>
 public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli)
 {
     public TerraformSettings Settings { get; } = settings;
 
-    /// <summary>The runner the build uses: terraform from TERRAFORM or PATH, the commit from git.</summary>
-    public static async Task<TerraformRunner> CreateAsync(
-        string rootDirectory, string stateBucket, string artifactsBucket, string region, string version, CancellationToken cancellationToken = default)
-    {
-        var cli = new TerraformCli(TerraformExecutable.Find());
-        var commit = await GitCommit.ResolveAsync(rootDirectory, cancellationToken);
-        return new TerraformRunner(new TerraformSettings(rootDirectory, stateBucket, artifactsBucket, region, version, commit), cli);
-    }
+    public async Task<IReadOnlyList<PlannedStack>> PlanAsync(IReadOnlyList<TerraformStack> stacks, CancellationToken cancellationToken = default) =>
+        await Task.WhenAll(stacks.Select(stack => PlanAsync(stack, echoOutput: stacks.Count == 1, cancellationToken)));
 
-    public async Task<IReadOnlyList<PlannedStack>> PlanAsync(IEnumerable<TerraformStack> stacks, CancellationToken cancellationToken = default)
+    public async Task<PlannedStack> PlanAsync(TerraformStack stack, bool echoOutput = true, CancellationToken cancellationToken = default)
     {
-        var planned = new List<PlannedStack>();
-        foreach (var stack in stacks) planned.Add(await PlanAsync(stack, cancellationToken));
-        return planned;
-    }
-
-    public async Task<PlannedStack> PlanAsync(TerraformStack stack, CancellationToken cancellationToken = default)
-    {
-        var directory = StackDirectory(stack);
+        var directory = Workspace(stack);
         var planFile = Settings.PlanFile(stack);
         Directory.CreateDirectory(Path.GetDirectoryName(planFile)!);
         File.Delete(planFile);
         File.Delete(Settings.SealFile(stack));
 
-        await cli.RunAsync(directory, TerraformArguments.Init(Settings, stack), cancellationToken: cancellationToken);
-        await cli.RunAsync(directory, TerraformArguments.Plan(Settings, stack), cancellationToken: cancellationToken);
+        await cli.RunAsync(directory, TerraformArguments.Init(Settings, stack), echoOutput, cancellationToken);
+        await cli.RunAsync(directory, TerraformArguments.Plan(Settings, stack), echoOutput, cancellationToken);
         if (!File.Exists(planFile))
             throw new TerraformException($"terraform plan for {stack} wrote no plan file at {planFile}: check the terraform output above.");
 
@@ -61,31 +49,39 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
         return new PlannedStack(stack, planFile, summary, seal, Settings.SummaryFile(stack));
     }
 
-    public async Task<IReadOnlyList<StackOutputs>> ApplyAsync(IEnumerable<TerraformStack> stacks, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<StackOutputs>> ApplyAsync(IReadOnlyList<TerraformStack> stacks, CancellationToken cancellationToken = default)
     {
-        var applied = new List<StackOutputs>();
-        foreach (var stack in stacks) applied.Add(await ApplyAsync(stack, cancellationToken));
-        return applied;
+        foreach (var stack in stacks) PlanSeal.Read(Settings.SealFile(stack)).Verify(stack, Settings.PlanFile(stack), Settings.Commit);
+        return await Task.WhenAll(stacks.Select(stack => ApplyAsync(stack, echoOutput: stacks.Count == 1, cancellationToken)));
     }
 
-    /// <summary>Applies the saved, sealed plan of <paramref name="stack"/> and returns its outputs.</summary>
-    public async Task<StackOutputs> ApplyAsync(TerraformStack stack, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Applies the saved, sealed plan of <paramref name="stack"/> and returns its outputs. A plan without changes is
+    /// not applied: there is nothing to do, and the outputs come from the state.
+    /// </summary>
+    public async Task<StackOutputs> ApplyAsync(TerraformStack stack, bool echoOutput = true, CancellationToken cancellationToken = default)
     {
-        var directory = StackDirectory(stack);
         var planFile = Settings.PlanFile(stack);
         PlanSeal.Read(Settings.SealFile(stack)).Verify(stack, planFile, Settings.Commit);
+        var directory = Workspace(stack);
 
-        await cli.RunAsync(directory, TerraformArguments.Init(Settings, stack), cancellationToken: cancellationToken);
-        await cli.RunAsync(directory, TerraformArguments.Apply(Settings, planFile), cancellationToken: cancellationToken);
+        await cli.RunAsync(directory, TerraformArguments.Init(Settings, stack), echoOutput, cancellationToken);
+        if (HasChanges(stack))
+        {
+            await cli.RunAsync(directory, TerraformArguments.Apply(Settings, planFile), echoOutput, cancellationToken);
+            Log.Always($"{stack}: applied");
+        }
+        else
+            Log.Always($"{stack}: no changes, nothing to apply");
         return await ReadOutputsAsync(stack, directory, cancellationToken);
     }
 
-    /// <summary>The outputs of an already applied stack, without planning (for deploy steps in a later job).</summary>
-    public async Task<StackOutputs> OutputsAsync(TerraformStack stack, CancellationToken cancellationToken = default)
+    private bool HasChanges(TerraformStack stack)
     {
-        var directory = StackDirectory(stack);
-        await cli.RunAsync(directory, TerraformArguments.Init(Settings, stack), cancellationToken: cancellationToken);
-        return await ReadOutputsAsync(stack, directory, cancellationToken);
+        var summary = Path.ChangeExtension(Settings.SummaryFile(stack), ".json");
+        if (!File.Exists(summary)) return true;
+        using var json = JsonDocument.Parse(File.ReadAllText(summary));
+        return !json.RootElement.TryGetProperty("has_changes", out var changes) || changes.ValueKind != JsonValueKind.False;
     }
 
     private async Task<StackOutputs> ReadOutputsAsync(TerraformStack stack, string directory, CancellationToken cancellationToken)
@@ -101,11 +97,6 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
         return outputs;
     }
 
-    private string StackDirectory(TerraformStack stack)
-    {
-        var directory = stack.Directory(Settings.RootDirectory);
-        return Directory.Exists(directory)
-            ? directory
-            : throw new TerraformException($"{directory} does not exist: the stacks live in tf/<dev|prod>/<api|www|app>.");
-    }
+    private string Workspace(TerraformStack stack) =>
+        StackWorkspace.Prepare(stack.Directory(Settings.RootDirectory), Settings.StackWorkDirectory(stack), Settings.Modules);
 }

@@ -11,8 +11,23 @@ public sealed record TerraformSettings(
 {
     public string ArtifactsDirectory { get; init; } = Path.Combine(RootDirectory, "artifacts");
 
+    /// <summary>Where each stack's scratch copy lives, so terraform's own files stay out of the checkout.</summary>
+    public string WorkDirectory { get; init; } = Path.Combine(RootDirectory, ".nuke", "temp", "terraform");
+
     /// <summary>How long plan and apply wait for another run's state lock before failing.</summary>
     public string LockTimeout { get; init; } = "5m";
+
+    /// <summary>
+    /// False for read-only plans (pull requests, drift, plan jobs): they take no state lock, because their roles may
+    /// not write one; Apply refuses a plan whose state changed since (see <see cref="PlanSeal"/>).
+    /// </summary>
+    public bool LockState { get; init; } = true;
+
+    /// <summary>Where module sources point instead of the committed S3 URLs (the emulator); null keeps them.</summary>
+    public ModuleEndpoint? Modules { get; init; }
+
+    /// <summary>Variables the api stack gets on top of the release's, e.g. the emulator's stand-in layer.</summary>
+    public IReadOnlyDictionary<string, string> ApiVariables { get; init; } = new Dictionary<string, string>();
 
     public string PlanFile(TerraformStack stack) =>
         Path.Combine(ArtifactsDirectory, "terraform", $"plan-{stack.Stage}-{stack.Name}.tfplan");
@@ -23,4 +38,6 @@ public sealed record TerraformSettings(
         Path.Combine(ArtifactsDirectory, $"plan-{stack.Stage}-{stack.Name}.md");
 
     public string OutputsFile(TerraformStack stack) => StackOutputs.SavedFile(ArtifactsDirectory, stack);
+
+    public string StackWorkDirectory(TerraformStack stack) => Path.Combine(WorkDirectory, stack.Stage, stack.Name);
 }

@@ -31,7 +31,7 @@ public sealed class DeployPromoteRollbackTests(MotoServer moto)
         Assert.Equal(v2.Api.Base64Sha256, await world.CodeSha256Async("prod", "live"));
         Assert.Equal(prodV2.Record.LambdaVersion, await world.AliasVersionAsync("prod"));
         Assert.NotEqual(prodV1.Record.LambdaVersion, prodV2.Record.LambdaVersion);
-        Assert.Equal(FixtureRelease.Page("www", v2.Version), await world.ReadTextAsync(EmulatorSeeder.SiteBucket("prod", "www"), "index.html"));
+        Assert.Equal(FixtureRelease.Page("www", v2.Version), await world.ReadTextAsync(MotoStageSeed.SiteBucket("prod", "www"), "index.html"));
 
         var rollback = await world.Flow(smoke).RollbackAsync("prod", DeployWorld.ProdBucket, null);
 
@@ -39,8 +39,8 @@ public sealed class DeployPromoteRollbackTests(MotoServer moto)
         Assert.Equal(prodV1.Record.LambdaVersion, await world.AliasVersionAsync("prod"));
         Assert.Equal(v1.Api.Base64Sha256, await world.CodeSha256Async("prod", "live"));
         Assert.Equal(v2.Api.Base64Sha256, await world.CodeSha256Async("dev", "live"));
-        Assert.Equal(FixtureRelease.Page("www", v1.Version), await world.ReadTextAsync(EmulatorSeeder.SiteBucket("prod", "www"), "index.html"));
-        Assert.Equal(FixtureRelease.Page("app", v1.Version), await world.ReadTextAsync(EmulatorSeeder.SiteBucket("prod", "app"), "index.html"));
+        Assert.Equal(FixtureRelease.Page("www", v1.Version), await world.ReadTextAsync(MotoStageSeed.SiteBucket("prod", "www"), "index.html"));
+        Assert.Equal(FixtureRelease.Page("app", v1.Version), await world.ReadTextAsync(MotoStageSeed.SiteBucket("prod", "app"), "index.html"));
 
         var dev = await world.Ledger("dev").GetHistoryAsync();
         Assert.Equal(

@@ -16,7 +16,7 @@ public sealed class ReleaseFaultTests(MotoServer moto)
     private const string V2 = "20260102.100000-gbbbbbbb";
 
     private static bool IsUpdateFunctionCode(HttpRequestMessage request) =>
-        request.Method == HttpMethod.Put && request.RequestUri!.AbsolutePath == $"/2015-03-31/functions/{EmulatorSeeder.FunctionName("dev")}/code";
+        request.Method == HttpMethod.Put && request.RequestUri!.AbsolutePath == $"/2015-03-31/functions/{MotoStageSeed.FunctionName("dev")}/code";
 
     private static bool IsCreateInvalidation(HttpRequestMessage request) =>
         request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("/invalidation", StringComparison.Ordinal);
@@ -41,8 +41,8 @@ public sealed class ReleaseFaultTests(MotoServer moto)
         Assert.StartsWith("smoke test of dev failed: ", error.Message);
         Assert.Equal(first.Record.LambdaVersion, await world.AliasVersionAsync("dev"));
         Assert.Equal(world.Release(V1).Api.Base64Sha256, await world.CodeSha256Async("dev", "live"));
-        Assert.Equal(FixtureRelease.Page("www", V1), await world.ReadTextAsync(EmulatorSeeder.SiteBucket("dev", "www"), "index.html"));
-        Assert.Equal(FixtureRelease.Page("app", V1), await world.ReadTextAsync(EmulatorSeeder.SiteBucket("dev", "app"), "index.html"));
+        Assert.Equal(FixtureRelease.Page("www", V1), await world.ReadTextAsync(MotoStageSeed.SiteBucket("dev", "www"), "index.html"));
+        Assert.Equal(FixtureRelease.Page("app", V1), await world.ReadTextAsync(MotoStageSeed.SiteBucket("dev", "app"), "index.html"));
         var history = await world.Ledger("dev").GetHistoryAsync();
         Assert.Equal([(V2, ReleaseOutcome.RolledBack), (V1, ReleaseOutcome.Succeeded)], history.Select(r => (r.Version, r.Outcome)).ToArray());
         Assert.NotEqual(first.Record.LambdaVersion, history[0].LambdaVersion);
@@ -100,7 +100,7 @@ public sealed class ReleaseFaultTests(MotoServer moto)
         Assert.Equal(3, unavailable.Seen.Count(s => s.StartsWith("POST ") && s.EndsWith("/invalidation")));
         Assert.Equal(ReleaseOutcome.Succeeded, result.Record.Outcome);
         Assert.Equal(result.Record.LambdaVersion, await world.AliasVersionAsync("dev"));
-        Assert.Equal(FixtureRelease.Page("www", V2), await world.ReadTextAsync(EmulatorSeeder.SiteBucket("dev", "www"), "index.html"));
+        Assert.Equal(FixtureRelease.Page("www", V2), await world.ReadTextAsync(MotoStageSeed.SiteBucket("dev", "www"), "index.html"));
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class ReleaseFaultTests(MotoServer moto)
         Assert.Equal(HttpStatusCode.InternalServerError, error.StatusCode);
         Assert.Equal(4, outage.Injected);
         Assert.Equal(first.Record.LambdaVersion, await world.AliasVersionAsync("dev"));
-        Assert.Equal(FixtureRelease.Page("www", V1), await world.ReadTextAsync(EmulatorSeeder.SiteBucket("dev", "www"), "index.html"));
+        Assert.Equal(FixtureRelease.Page("www", V1), await world.ReadTextAsync(MotoStageSeed.SiteBucket("dev", "www"), "index.html"));
         var history = await world.Ledger("dev").GetHistoryAsync();
         Assert.Equal((V2, ReleaseOutcome.RolledBack), (history[0].Version, history[0].Outcome));
     }
@@ -151,7 +151,7 @@ public sealed class ReleaseFaultTests(MotoServer moto)
         Assert.Contains($"s3://{DeployWorld.DevBucket}/{www.Key}", error.Message);
         Assert.Contains("the object was altered", error.Message);
         Assert.Equal(second.Record.LambdaVersion, await world.AliasVersionAsync("dev"));
-        Assert.Equal(FixtureRelease.Page("www", V2), await world.ReadTextAsync(EmulatorSeeder.SiteBucket("dev", "www"), "index.html"));
+        Assert.Equal(FixtureRelease.Page("www", V2), await world.ReadTextAsync(MotoStageSeed.SiteBucket("dev", "www"), "index.html"));
         Assert.NotEqual(first.Record.LambdaVersion, await world.AliasVersionAsync("dev"));
     }
 

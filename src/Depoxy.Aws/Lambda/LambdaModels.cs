@@ -20,6 +20,12 @@ public sealed record FunctionConfiguration
     public string? LastUpdateStatusReason { get; init; }
     public string? LastUpdateStatusReasonCode { get; init; }
     public string? PackageType { get; init; }
+    public FunctionEnvironment? Environment { get; init; }
+}
+
+public sealed record FunctionEnvironment
+{
+    public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
 }
 
 public sealed record FunctionCodeLocation

@@ -39,12 +39,12 @@ public sealed class DeployWorld : IAsyncDisposable
     {
         _moto = moto;
         S3 = S3ClientFactory.Create(moto.Aws);
-        Seeder = new EmulatorSeeder(moto.Aws, RepositoryRoot.Path);
+        Seeder = new MotoStageSeed(moto.Aws, RepositoryRoot.Path);
         Lambda = LambdaClient.Create(moto.Aws, new LambdaClientOptions { Delay = NoWait });
     }
 
     public IAmazonS3 S3 { get; }
-    public EmulatorSeeder Seeder { get; }
+    public MotoStageSeed Seeder { get; }
     public LambdaClient Lambda { get; }
     public AwsEnvironment Aws => _moto.Aws;
 
@@ -105,10 +105,10 @@ public sealed class DeployWorld : IAsyncDisposable
     public ReleaseLedger Ledger(string stage) => new(S3, BucketOf(stage), stage);
 
     public async Task<string?> AliasVersionAsync(string stage) =>
-        (await Lambda.GetAliasAsync(EmulatorSeeder.FunctionName(stage), "live"))?.FunctionVersion;
+        (await Lambda.GetAliasAsync(MotoStageSeed.FunctionName(stage), "live"))?.FunctionVersion;
 
     public async Task<string> CodeSha256Async(string stage, string? qualifier = null) =>
-        (await Lambda.GetFunctionAsync(EmulatorSeeder.FunctionName(stage), qualifier)).Configuration.CodeSha256;
+        (await Lambda.GetFunctionAsync(MotoStageSeed.FunctionName(stage), qualifier)).Configuration.CodeSha256;
 
     /// <summary>Every key and ETag in a bucket, to prove a refused operation changed nothing.</summary>
     public async Task<IReadOnlyDictionary<string, string>> SnapshotAsync(string bucket)

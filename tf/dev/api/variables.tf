@@ -20,8 +20,8 @@ variable "lambda-function-s3-bucket-name" {
 
 variable "lambda-layers" {
   type        = list(string)
-  description = "Layers of the function; the AWS Lambda Web Adapter runs the ASP.NET Core server behind run.sh"
-  default     = ["arn:aws:lambda:eu-west-1:753240598075:layer:LambdaAdapterLayerArm64:25"]
+  description = "Layers of the function; the AWS Lambda Web Adapter runs the ASP.NET Core server that the package's bootstrap starts"
+  default     = ["arn:aws:lambda:eu-west-1:753240598075:layer:LambdaAdapterLayerX86:25"]
 
   validation {
     condition     = alltrue([for l in var.lambda-layers : can(regex("^arn:aws:lambda:eu-west-1:[0-9]{12}:layer:[A-Za-z0-9_-]+:[0-9]+$", l))])

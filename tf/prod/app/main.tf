@@ -18,7 +18,7 @@ data "aws_acm_certificate" "site" {
 
 # The JavaScript PWA; its files are synced to the bucket by the build, not by Terraform.
 module "site" {
-  source          = "s3::https://s3-eu-west-1.amazonaws.com/depoxy-terraform-modules/modules/s3-site/0.1.0/s3-site.zip"
+  source          = "s3::https://s3-eu-west-1.amazonaws.com/depoxy-terraform-modules/modules/s3-site/0.2.0/s3-site.zip"
   bucket-name     = local.name
   spa-routing     = true
   aliases         = var.domain-aliases

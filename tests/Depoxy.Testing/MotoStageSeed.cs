@@ -11,14 +11,16 @@ using Depoxy.Aws;
 using Depoxy.Build.Engine;
 using Depoxy.Terraform;
 
-namespace Depoxy.Emulator;
+namespace Depoxy.Testing;
 
 /// <summary>
-/// Emulator seeding: creates directly in moto what tf/ci and tf/&lt;stage&gt;/* would have created, because no
-/// terraform runs in emulator mode. Names follow the stacks (function <c>depoxy-&lt;stage&gt;-api-function</c>,
-/// alias <c>live</c>, site buckets <c>depoxy-&lt;stage&gt;-www|app</c>). Every call is idempotent.
+/// Test seeding, named as the stand-in it is: creates directly in moto a stage as tf/&lt;stage&gt;/* would, for flow tests
+/// that exercise the deploy components and inject faults without paying for Terraform (the build's --emulator runs
+/// the real Terraform; tests/Depoxy.Pipeline.Tests/OfflineCommandLineTests proves that path). Names follow the
+/// stacks (function <c>depoxy-&lt;stage&gt;-api-function</c>, alias <c>live</c>, site buckets <c>depoxy-&lt;stage&gt;-www|app</c>).
+/// Every call is idempotent.
 /// </summary>
-public sealed class EmulatorSeeder(AwsEnvironment aws, string root)
+public sealed class MotoStageSeed(AwsEnvironment aws, string root)
 {
     private static readonly XNamespace CloudFront = "http://cloudfront.amazonaws.com/doc/2020-05-31/";
 
@@ -66,10 +68,10 @@ public sealed class EmulatorSeeder(AwsEnvironment aws, string root)
             var create = new JsonObject
             {
                 ["FunctionName"] = name,
-                ["Runtime"] = "dotnet10",
-                ["Role"] = $"arn:aws:iam::{EmulatorServer.AccountId}:role/depoxy-{stage}-api-lambda",
-                ["Handler"] = "run.sh",
-                ["Architectures"] = new JsonArray("arm64"),
+                ["Runtime"] = "provided.al2023",
+                ["Role"] = $"arn:aws:iam::{"123456789012"}:role/depoxy-{stage}-api-lambda",
+                ["Handler"] = "bootstrap",
+                ["Architectures"] = new JsonArray("x86_64"),
                 ["MemorySize"] = 1024,
                 ["Timeout"] = 10,
                 ["Code"] = new JsonObject { ["S3Bucket"] = artifactBucket, ["S3Key"] = $"api/{version}/api.zip" },
@@ -103,7 +105,7 @@ public sealed class EmulatorSeeder(AwsEnvironment aws, string root)
     {
         var file = Path.Combine(root, "tf", stage, "api", "main.tf");
         var pairs = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(file), @"(DEPOXY_API_[A-Z0-9_]+)\s*=\s*""([^""]*)""")
-            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value.Replace("${local.stage}", stage));
         pairs.Remove("DEPOXY_API_HONEYCOMB_SECRET_ID");
         pairs["DEPOXY_API_STAGE"] = stage;
         pairs["DEPOXY_API_VERSION"] = version;

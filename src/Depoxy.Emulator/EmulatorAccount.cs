@@ -1,0 +1,129 @@
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Amazon.S3;
+using Depoxy.Aws;
+using Depoxy.Build.Engine;
+using Depoxy.Terraform;
+
+namespace Depoxy.Emulator;
+
+/// <summary>The buckets tf/ci creates, as the stages' parameters name them.</summary>
+public sealed record AccountBuckets(string State, string Modules, IReadOnlyDictionary<string, string> Artifacts);
+
+/// <summary>
+/// The emulator set up as a new AWS account is, by its administrator: tf/ci applied first with local state, then its
+/// state moved into the bucket it created (tf/README, "First apply of tf/ci"). Plus the one stand-in the stacks need
+/// from outside: the Lambda Web Adapter layer is AWS's, so moto holds none; a stand-in layer of that name is
+/// published once and its ARN passed to the api stack.
+/// </summary>
+public sealed class EmulatorAccount(EmulatorServer server, TerraformCli terraform, string root)
+{
+    public const string WebAdapterLayerName = "LambdaAdapterLayerX86";
+    public const string CiStateKey = "ci/terraform.tfstate";
+    public const string GitHubRepository = "emulator/depoxy";
+
+    private string WorkDirectory => Path.Combine(root, ".nuke", "temp", "emulator", "bootstrap");
+
+    /// <summary>Applies tf/ci unless the emulator's state bucket already holds its state.</summary>
+    public async Task EnsureBootstrappedAsync(AccountBuckets buckets, CancellationToken cancellationToken = default)
+    {
+        using var s3 = S3ClientFactory.Create(server.Aws);
+        if (await HoldsObjectAsync(s3, buckets.State, CiStateKey, cancellationToken)) return;
+
+        Log.Always("Emulator: bootstrapping the account as an administrator would (tf/README): apply tf/ci with local state, then move it into " + buckets.State);
+        if (Directory.Exists(WorkDirectory)) Directory.Delete(WorkDirectory, recursive: true);
+        // tf/ci takes its modules from ../../modules, so the copy keeps that layout.
+        CopyDirectory(Path.Combine(root, "modules"), Path.Combine(WorkDirectory, "modules"));
+        var ci = StackWorkspace.Prepare(Path.Combine(root, "tf", "ci"), Path.Combine(WorkDirectory, "tf", "ci"), modules: null);
+        var localBackend = Path.Combine(ci, "backend_override.tf");
+        await File.WriteAllTextAsync(localBackend, "terraform {\n  backend \"local\" {}\n}\n", cancellationToken);
+
+        await terraform.RunAsync(ci, ["init", "-input=false", "-no-color"], echoOutput: false, cancellationToken);
+        await terraform.RunAsync(ci, ["apply", "-input=false", "-no-color", "-auto-approve", .. Variables(buckets)], echoOutput: false, cancellationToken);
+        File.Delete(localBackend);
+        await terraform.RunAsync(ci,
+            ["init", "-input=false", "-no-color", "-migrate-state", "-force-copy",
+                $"-backend-config=bucket={buckets.State}", $"-backend-config=key={CiStateKey}",
+                $"-backend-config=region={EmulatorServer.Region}", "-backend-config=use_lockfile=true"],
+            echoOutput: false, cancellationToken);
+        if (!await HoldsObjectAsync(s3, buckets.State, CiStateKey, cancellationToken))
+            throw new BuildException($"tf/ci was applied in the emulator but its state is not in s3://{buckets.State}/{CiStateKey}: see the terraform output above, then ./build.sh EmulatorStop and try again");
+        Log.Always($"Emulator: tf/ci applied, state in s3://{buckets.State}/{CiStateKey}");
+    }
+
+    /// <summary>The ARN of the stand-in Web Adapter layer, published on first use.</summary>
+    public async Task<string> WebAdapterLayerArnAsync(CancellationToken cancellationToken = default)
+    {
+        using var lambda = SignedHttpClient.Create(server.Aws, "lambda", server.Endpoint);
+        var path = $"/2018-10-31/layers/{WebAdapterLayerName}/versions";
+        using (var existing = await lambda.GetAsync(path, cancellationToken))
+        {
+            if (existing.IsSuccessStatusCode)
+            {
+                var versions = JsonNode.Parse(await existing.Content.ReadAsStringAsync(cancellationToken))?["LayerVersions"]?.AsArray();
+                if (versions?.FirstOrDefault()?["LayerVersionArn"]?.GetValue<string>() is { } arn) return arn;
+            }
+        }
+        var publish = new JsonObject
+        {
+            ["Description"] = "Emulator stand-in for AWS's Lambda Web Adapter layer (moto holds no AWS-owned layers)",
+            ["CompatibleRuntimes"] = new JsonArray("provided.al2023"),
+            ["CompatibleArchitectures"] = new JsonArray("x86_64"),
+            ["Content"] = new JsonObject { ["ZipFile"] = Convert.ToBase64String(StandInLayerZip()) },
+        };
+        using var content = new StringContent(publish.ToJsonString(), Encoding.UTF8, "application/json");
+        using var published = await lambda.PostAsync(path, content, cancellationToken);
+        await AwsResponse.EnsureSuccessAsync(published, "Lambda", cancellationToken);
+        var layer = JsonNode.Parse(await published.Content.ReadAsStringAsync(cancellationToken))?["LayerVersionArn"]?.GetValue<string>()
+                    ?? throw new BuildException("the emulator published the stand-in Web Adapter layer but returned no ARN: ./build.sh EmulatorStop and try again");
+        Log.Info($"Emulator: stand-in Web Adapter layer {layer}");
+        return layer;
+    }
+
+    private static IEnumerable<string> Variables(AccountBuckets buckets) =>
+    [
+        $"-var=github-repository={GitHubRepository}",
+        $"-var=region={EmulatorServer.Region}",
+        $"-var=state-bucket-name={buckets.State}",
+        $"-var=modules-bucket-name={buckets.Modules}",
+        $"-var=artifacts-bucket-names={JsonSerializer.Serialize(buckets.Artifacts)}",
+    ];
+
+    private static byte[] StandInLayerZip()
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create))
+        {
+            using var writer = new StreamWriter(zip.CreateEntry("README").Open());
+            writer.Write("Depoxy emulator stand-in for the AWS Lambda Web Adapter layer. The emulator runs api.zip's bootstrap itself.\n");
+        }
+        return buffer.ToArray();
+    }
+
+    private static async Task<bool> HoldsObjectAsync(IAmazonS3 s3, string bucket, string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await s3.GetObjectMetadataAsync(bucket, key, cancellationToken);
+            return true;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories)
+                     .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith(".terraform", StringComparison.Ordinal))))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+    }
+}
