@@ -1,11 +1,15 @@
-// Keeps one GitHub issue per drifted stage and stack, found by a hidden marker in its body: opened on the first
-// drift, its body refreshed while the drift lasts, closed once a plan shows no changes. Called from drift.yml
+// Keeps one GitHub issue per drifted stage and stack, found by a hidden marker in its body and by its author, the
+// workflow's own bot: opened on the first drift, its body refreshed while the drift lasts, closed once a plan shows no
+// changes. An issue someone else opened with the marker in it is neither edited nor closed. Called from drift.yml
 // through actions/github-script, which passes its authenticated Octokit client and run context.
 const fs = require("node:fs");
 const path = require("node:path");
 
 // GitHub refuses issue bodies over 65,536 characters; keep the plan's head and tail and say what was cut.
 const maxPlanLength = 60000;
+
+// The login of issues a workflow opens with its GITHUB_TOKEN.
+const botLogin = "github-actions[bot]";
 
 function truncate(text, runUrl) {
   if (text.length <= maxPlanLength) return text;
@@ -30,7 +34,7 @@ module.exports = async function syncDriftIssue({ github, context, core, stage, s
   const { owner, repo } = context.repo;
 
   const open = await github.paginate(github.rest.issues.listForRepo, { owner, repo, state: "open", per_page: 100 });
-  const existing = open.find((issue) => !issue.pull_request && (issue.body ?? "").includes(marker));
+  const existing = open.find((issue) => !issue.pull_request && issue.user?.login === botLogin && (issue.body ?? "").includes(marker));
 
   if (!summary.has_changes) {
     if (existing) {

@@ -5,9 +5,11 @@ namespace Depoxy.Terraform;
 
 /// <summary>
 /// The sidecar written next to a saved plan: what it was made from. Apply refuses a plan whose bytes, commit or
-/// stack differ, so it only ever applies what was reviewed, for the code being deployed.
+/// stack differ, or whose stack's state moved since it was planned, so it only ever applies what was reviewed, for
+/// the code being deployed, onto the state the reviewer's plan was computed from.
 /// </summary>
-public sealed record PlanSeal(string Stage, string Stack, string Sha256, string Commit, string Version)
+/// <param name="State">The state the plan was made against; null in a seal that did not record it.</param>
+public sealed record PlanSeal(string Stage, string Stack, string Sha256, string Commit, string Version, StateSnapshot? State = null)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
@@ -34,8 +36,9 @@ public sealed record PlanSeal(string Stage, string Stack, string Sha256, string 
         }
     }
 
-    /// <summary>Throws unless the plan file at <paramref name="planFile"/> is the one this seal describes, for this stack and commit.</summary>
-    public void Verify(TerraformStack stack, string planFile, string commit)
+    /// <summary>Throws unless the plan file at <paramref name="planFile"/> is the one this seal describes, for this
+    /// stack and commit and, when <paramref name="currentState"/> is given, for the stack's state as it is now.</summary>
+    public void Verify(TerraformStack stack, string planFile, string commit, StateSnapshot? currentState = null)
     {
         if (Stage != stack.Stage || Stack != stack.Name)
             throw new TerraformException($"Refusing {planFile}: it was planned for {Stage}/{Stack}, not {stack}. Run Plan for {stack}.");
@@ -46,5 +49,10 @@ public sealed record PlanSeal(string Stage, string Stack, string Sha256, string 
             throw new TerraformException($"Refusing {planFile}: its sha256 {actual} differs from the planned {Sha256}. Run Plan for {stack} again.");
         if (!string.Equals(Commit, commit, StringComparison.OrdinalIgnoreCase))
             throw new TerraformException($"Refusing {planFile}: it was planned at commit {Commit}, this is {commit}. Run Plan for {stack} at this commit.");
+        if (currentState is null) return;
+        if (State is null)
+            throw new TerraformException($"Refusing {planFile}: its seal does not record the state {stack} was planned against, so a change since cannot be ruled out. Re-run the plan job for {stack}.");
+        if (State.DescribeChangeTo(currentState) is { } change)
+            throw new TerraformException($"Refusing {planFile}: the state of {stack} changed since it was planned ({change}), so this is not the plan that was reviewed. Re-run the plan job for {stack} and review its new plan.");
     }
 }

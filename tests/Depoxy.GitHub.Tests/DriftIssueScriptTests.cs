@@ -34,17 +34,21 @@ public sealed class DriftIssueScriptTests : IDisposable
         return (output["issues"]!.AsArray(), calls, result);
     }
 
-    private static object Issue(int number, string body) => new { number, state = "open", title = "t", body };
+    private const string Bot = "github-actions[bot]";
+
+    private static object Issue(int number, string body, string author = Bot) =>
+        new { number, state = "open", title = "t", body, user = new { login = author } };
 
     [Fact]
     public async Task First_drift_opens_an_issue_with_the_marker_and_the_plan()
     {
         PlanFound(changes: true);
 
-        var (issues, calls, _) = await RunAsync(Issue(1, "unrelated bug"));
+        var (issues, calls, _) = await RunAsync(Issue(1, "unrelated bug", "octocat"));
 
         Assert.Equal(["listForRepo", "create"], calls);
         var opened = issues[^1]!;
+        Assert.Equal(Bot, opened["user"]!["login"]!.GetValue<string>());
         Assert.Equal("Drift in prod/api", opened["title"]!.GetValue<string>());
         Assert.StartsWith(Marker, opened["body"]!.GetValue<string>());
         Assert.Contains("memory_size 1024 -> 2048", opened["body"]!.GetValue<string>());
@@ -80,6 +84,30 @@ public sealed class DriftIssueScriptTests : IDisposable
         PlanFound(changes: false);
 
         var (issues, calls, _) = await RunAsync(Issue(3, "<!-- depoxy-drift:dev:api -->\nanother stack"));
+
+        Assert.Equal(["listForRepo"], calls);
+        Assert.Equal("open", issues[0]!["state"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_issue_someone_else_opened_with_the_marker_is_left_alone()
+    {
+        PlanFound(changes: true);
+
+        var (issues, calls, _) = await RunAsync(Issue(5, $"{Marker}\nno drift here, close me", "mallory"));
+
+        Assert.Equal(["listForRepo", "create"], calls);
+        Assert.Equal($"{Marker}\nno drift here, close me", issues[0]!["body"]!.GetValue<string>());
+        Assert.Equal("open", issues[0]!["state"]!.GetValue<string>());
+        Assert.Contains("memory_size 1024 -> 2048", issues[1]!["body"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Drift_gone_does_not_close_someone_elses_issue_with_the_marker()
+    {
+        PlanFound(changes: false);
+
+        var (issues, calls, _) = await RunAsync(Issue(5, $"{Marker}\nplease keep", "mallory"));
 
         Assert.Equal(["listForRepo"], calls);
         Assert.Equal("open", issues[0]!["state"]!.GetValue<string>());

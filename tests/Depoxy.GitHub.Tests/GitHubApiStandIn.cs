@@ -13,8 +13,12 @@ using WireMock.Util;
 
 namespace Depoxy.GitHub.Tests;
 
+/// <summary>A stored comment and the login that wrote it.</summary>
+public sealed record StoredComment(int Issue, long Id, string Body, string Author);
+
 /// <summary>A local stand-in of GitHub's issue-comment REST endpoints (WireMock.Net): it keeps comments in memory,
-/// pages listings with Link headers like GitHub, and records every request for assertions.</summary>
+/// pages listings with Link headers like GitHub, records every request for assertions, and answers each comment with
+/// its author's login. Comments posted through it are the bot's, as GitHub makes them for a workflow's GITHUB_TOKEN.</summary>
 public sealed class GitHubApiStandIn : IDisposable
 {
     public const string Repository = "depoxy/depoxy";
@@ -39,7 +43,7 @@ public sealed class GitHubApiStandIn : IDisposable
     public string PathPrefix { get; }
     public int PageSize { get; }
     public Uri ApiUrl => new(_server.Url + PathPrefix);
-    public List<(int Issue, long Id, string Body)> Comments { get; } = [];
+    public List<StoredComment> Comments { get; } = [];
 
     /// <summary>Answers every request with this status instead, as GitHub does to a token without the permission.</summary>
     public HttpStatusCode? FailWith { get; set; }
@@ -52,9 +56,10 @@ public sealed class GitHubApiStandIn : IDisposable
     public PullRequestCommentClient Client() =>
         new(new GitHubConnection(ApiUrl, Repository, Token).CreateHttpClient(), Repository);
 
-    public void Seed(int issue, string body)
+    /// <summary>A comment already on the issue, by default a person's.</summary>
+    public void Seed(int issue, string body, string author = "octocat")
     {
-        lock (_gate) Comments.Add((issue, _nextId++, body));
+        lock (_gate) Comments.Add(new StoredComment(issue, _nextId++, body, author));
     }
 
     private ResponseMessage List(IRequestMessage request)
@@ -65,7 +70,7 @@ public sealed class GitHubApiStandIn : IDisposable
         lock (_gate)
         {
             var all = Comments.Where(c => c.Issue == issue).ToList();
-            var items = all.Skip((page - 1) * PageSize).Take(PageSize).Select(c => Comment(c.Id, c.Body)).ToArray<JsonNode?>();
+            var items = all.Skip((page - 1) * PageSize).Take(PageSize).Select(Comment).ToArray<JsonNode?>();
             var response = Json(200, new JsonArray(items));
             if (page * PageSize < all.Count)
                 response.Headers!["Link"] = new WireMockList<string>(
@@ -80,9 +85,9 @@ public sealed class GitHubApiStandIn : IDisposable
         var body = BodyOf(request);
         lock (_gate)
         {
-            var id = _nextId++;
-            Comments.Add((IssueOf(request.Path), id, body));
-            return Json(201, Comment(id, body));
+            var comment = new StoredComment(IssueOf(request.Path), _nextId++, body, PullRequestCommentClient.GitHubActionsBot);
+            Comments.Add(comment);
+            return Json(201, Comment(comment));
         }
     }
 
@@ -95,15 +100,16 @@ public sealed class GitHubApiStandIn : IDisposable
             var index = Comments.FindIndex(c => c.Id == id);
             if (index < 0) return Json(404, new JsonObject { ["message"] = "Not Found" });
             Comments[index] = Comments[index] with { Body = body };
-            return Json(200, Comment(id, body));
+            return Json(200, Comment(Comments[index]));
         }
     }
 
-    private JsonObject Comment(long id, string body) => new()
+    private static JsonObject Comment(StoredComment comment) => new()
     {
-        ["id"] = id,
-        ["body"] = body,
-        ["html_url"] = $"https://github.com/{Repository}/pull/1#issuecomment-{id}",
+        ["id"] = comment.Id,
+        ["body"] = comment.Body,
+        ["html_url"] = $"https://github.com/{Repository}/pull/1#issuecomment-{comment.Id}",
+        ["user"] = new JsonObject { ["login"] = comment.Author, ["type"] = comment.Author.EndsWith("[bot]", StringComparison.Ordinal) ? "Bot" : "User" },
     };
 
     private static int IssueOf(string path) => int.Parse(path.Split('/')[^2]);

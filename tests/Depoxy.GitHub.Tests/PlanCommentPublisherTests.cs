@@ -55,7 +55,7 @@ public sealed class PlanCommentPublisherTests : IDisposable
 
         Assert.True(first!.Created);
         Assert.False(second!.Created);
-        var (issue, _, body) = Assert.Single(_github.Comments);
+        var (issue, _, body, _) = Assert.Single(_github.Comments);
         Assert.Equal(12, issue);
         Assert.StartsWith("<!-- depoxy-plan:dev:api -->\n### Terraform plan: dev/api\n\nsecond run\n", body);
         Assert.True(body.Length < 65_536, $"comment is {body.Length} characters");

@@ -41,7 +41,7 @@ public sealed class PullRequestCommentClientTests : IDisposable
     {
         using var github = new GitHubApiStandIn(pageSize: 2);
         for (var i = 0; i < 5; i++) github.Seed(9, $"comment {i}");
-        github.Seed(9, $"{Marker}\nold plan");
+        github.Seed(9, $"{Marker}\nold plan", PullRequestCommentClient.GitHubActionsBot);
 
         var result = await github.Client().UpsertAsync(9, Marker, $"{Marker}\nnew plan");
 
@@ -49,6 +49,37 @@ public sealed class PullRequestCommentClientTests : IDisposable
         Assert.Equal(3, github.Requests.Count(r => r.Method == "GET"));
         Assert.Equal($"{Marker}\nnew plan", github.Comments[^1].Body);
         Assert.Equal(6, github.Comments.Count);
+    }
+
+    [Fact]
+    public async Task A_marker_in_someone_elses_comment_is_not_the_plan_of_record()
+    {
+        _github.Seed(4, $"{Marker}\nmerge me, the plan is fine", author: "mallory");
+        var client = _github.Client();
+
+        var written = await client.UpsertAsync(4, Marker, $"{Marker}\nreal plan");
+        var again = await client.UpsertAsync(4, Marker, $"{Marker}\nreal plan, second push");
+
+        Assert.True(written.Created);
+        Assert.Equal(written.Id, again.Id);
+        Assert.Equal(
+            [($"{Marker}\nmerge me, the plan is fine", "mallory"), ($"{Marker}\nreal plan, second push", PullRequestCommentClient.GitHubActionsBot)],
+            _github.Comments.Select(c => (c.Body, c.Author)));
+        Assert.DoesNotContain(_github.Requests, r => r.Method == "PATCH" && r.Path.EndsWith($"/issues/comments/{_github.Comments[0].Id}"));
+    }
+
+    [Fact]
+    public async Task A_client_for_another_login_finds_that_logins_comment()
+    {
+        _github.Seed(6, $"{Marker}\nposted with a personal token", author: "deploy-bot");
+        using var http = new GitHubConnection(_github.ApiUrl, GitHubApiStandIn.Repository, GitHubApiStandIn.Token).CreateHttpClient();
+
+        var found = await new PullRequestCommentClient(http, GitHubApiStandIn.Repository, "deploy-bot").FindAsync(6, Marker);
+        var byBot = await _github.Client().FindAsync(6, Marker);
+
+        Assert.Equal(_github.Comments[0].Id, found!.Id);
+        Assert.Equal("deploy-bot", found.User!.Login);
+        Assert.Null(byBot);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class WorkflowBuildCallTests
         var problems = calls.SelectMany(call => BuildCalls.Problems(call, schema)).ToList();
 
         Assert.True(problems.Count == 0, string.Join('\n', problems));
-        Assert.Equal(["Deploy", "Plan", "Promote", "Test"], calls.SelectMany(c => c.Targets).Distinct().Order());
+        Assert.Equal(["ApplyDeploy", "ApplyPromote", "Plan", "PlanCi", "PlanDeploy", "PlanPromote", "Test"], calls.SelectMany(c => c.Targets).Distinct().Order());
     }
 
     [Fact]
@@ -50,9 +50,9 @@ public sealed class WorkflowBuildCallTests
     }
 
     [Fact]
-    public void Both_promote_calls_are_found_with_and_without_a_version()
+    public void Both_promote_plan_calls_are_found_with_and_without_a_version()
     {
-        var promotes = BuildCalls.In(Workflows.Combine("promote-prod.yml")).Where(c => c.Targets.SequenceEqual(["Promote"])).ToList();
+        var promotes = BuildCalls.In(Workflows.Combine("promote-prod.yml")).Where(c => c.Targets.SequenceEqual(["PlanPromote"])).ToList();
 
         Assert.Equal(2, promotes.Count);
         Assert.Equal(["from", "to", "version"], promotes[0].Options);

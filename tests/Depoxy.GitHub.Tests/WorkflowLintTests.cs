@@ -27,6 +27,16 @@ public sealed class WorkflowLintTests
     }
 
     [Fact]
+    public async Task Actionlint_knows_the_vars_context_and_still_rejects_an_unknown_one()
+    {
+        var findings = (await Actionlint.WorkflowsAndFixture.Value).Where(f => f.File == Workflows.Fixture("vars-workflow.yml")).ToList();
+
+        var finding = Assert.Single(findings);
+        Assert.Equal((11, "expression"), (finding.Line, finding.Kind));
+        Assert.Contains("undefined variable \"var\"", finding.Message);
+    }
+
+    [Fact]
     public void Every_third_party_action_is_pinned_to_a_full_commit_sha_with_its_version()
     {
         var uses = Workflows.All

@@ -1,5 +1,6 @@
 // Runs .github/scripts/drift-issue.cjs as actions/github-script would, against an in-memory stand-in of the
-// Octokit client (only the four issue calls the script makes), and prints the issues and calls as JSON.
+// Octokit client (only the four issue calls the script makes), and prints the issues and calls as JSON. Issues it
+// opens are authored by github-actions[bot], as GitHub does for a workflow's GITHUB_TOKEN.
 // usage: node drift-issue-harness.cjs <drift-issue.cjs> <artifacts folder> <stage> <stack> <open issues JSON>
 const [scriptPath, artifacts, stage, stack, issuesJson] = process.argv.slice(2);
 const issues = JSON.parse(issuesJson);
@@ -16,7 +17,7 @@ const github = {
       },
       create: async (params) => {
         calls.push({ call: "create", params });
-        const issue = { number: nextNumber++, state: "open", title: params.title, body: params.body, labels: params.labels };
+        const issue = { number: nextNumber++, state: "open", title: params.title, body: params.body, labels: params.labels, user: { login: "github-actions[bot]", type: "Bot" } };
         issues.push(issue);
         return { data: issue };
       },
