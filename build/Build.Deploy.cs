@@ -17,7 +17,6 @@ partial class Build
 
     Pipeline? _pipeline;
     StageLockLease? StageLease;
-    PublishReport? PromotedCopy;
 
     Pipeline Pipeline => _pipeline ??= new Pipeline(RootDirectory, cancellationToken => Cloud.ConnectAsync(RootDirectory, Emulator, AccountBuckets, cancellationToken));
 
@@ -32,39 +31,55 @@ partial class Build
         }
     }
 
-    /// <summary>The release this run works on: --version, else what CopyRelease promotes, else the commit's version.</summary>
-    string ShippedVersion => Version ??= Depoxy.Packaging.ReleaseVersion.ResolveAsync(RootDirectory, null, AllowDirty).GetAwaiter().GetResult().Value;
-
     string StageName => Stage!.Value.ToString();
 
     Target Guard => _ => _
         .Description("Refuses credentials of another AWS account and takes the stage lock, so two deploys cannot overlap")
         .Requires(() => Stage, () => AccountId, () => ArtifactsBucket)
-        .Before(Package, CopyRelease)
+        .Before(Package, ChooseRelease, CopyRelease, PublishModules)
         .Triggers(Unlock)
         .Executes(async () => StageLease = await Pipeline.GuardAsync(StageName, AccountId!, ArtifactsBucket!, InvokedTargets[0].Name));
 
     Target Unlock => _ => _
-        .Unlisted()
+        .Description("Releases the stage lock Guard took (runs after every flow, failed or not)")
         .AssuredAfterFailure()
-        .After(Deploy, Promote, Rollback)
+        .After(Deploy, Promote, Rollback, ApplyDeploy, ApplyPromote)
         .Executes(async () => await (StageLease?.ReleaseAsync() ?? Task.CompletedTask));
 
     Target Deploy => _ => _
         .Description("Ships this commit to --stage: package unless published, publish, plan, apply, Lambda version + alias, sites, smoke test, ledger")
-        .DependsOn(Guard, Publish, PublishModules, Plan, Apply)
-        .Executes(async () => await Pipeline.ShipAsync(StageName, ArtifactsBucket!, ShippedVersion, ReleaseFlow.DeployKind, PackagedRelease, PublishedRelease, AppliedStacks));
+        .DependsOn(Guard, PublishModules, Publish, Plan, Apply)
+        .Executes(async () => await Pipeline.ShipAsync(StageName, ArtifactsBucket!, StateBucket!, AwsRegion!));
+
+    Target PlanDeploy => _ => _
+        .Description("deploy-dev's plan job, read-only: packages the commit and plans --stage against it; artifacts/ is what ApplyDeploy needs")
+        .DependsOn(Package, Plan);
+
+    Target ApplyDeploy => _ => _
+        .Description("deploy-dev's apply job: publishes what PlanDeploy packaged, applies exactly its sealed plans, then releases (alias, sites, smoke test, ledger)")
+        .DependsOn(Guard, PublishModules, Publish, Apply)
+        .Executes(async () => await Pipeline.ShipAsync(StageName, ArtifactsBucket!, StateBucket!, AwsRegion!));
 
     Target CopyRelease => _ => _
-        .Description("Promote's first half: proves every artifact in --from's bucket against the manifest, copies them to --to's, verified")
-        .Requires(() => From, () => To)
-        .Before(Plan)
-        .Executes(async () => (Version, PromotedCopy) = await Pipeline.CopyReleaseAsync(From!.Value.ToString(), SettingsOf(From.Value).ArtifactsBucket!, ArtifactsBucket!, Version));
+        .Description("Promote's copy: proves every artifact of artifacts/release.json in --from's bucket against its manifest, copies them to --to's, verified")
+        .Requires(() => From, () => To, () => ArtifactsBucket)
+        .After(ChooseRelease)
+        .Executes(async () => await Pipeline.CopyReleaseAsync(StageName, ArtifactsBucket!));
 
     Target Promote => _ => _
-        .Description("Ships --from's current release (or --version) to --to without building: copy, plan, apply, alias, sites, smoke test")
-        .DependsOn(Guard, CopyRelease, Plan, Apply)
-        .Executes(async () => await Pipeline.ShipAsync(StageName, ArtifactsBucket!, ShippedVersion, ReleaseFlow.PromoteKind, null, PromotedCopy, AppliedStacks));
+        .Description("Ships --from's current release (or --version) to --to without building: verify, copy, plan, apply, alias, sites, smoke test")
+        .DependsOn(Guard, ChooseRelease, CopyRelease, Plan, Apply)
+        .Executes(async () => await Pipeline.ShipAsync(StageName, ArtifactsBucket!, StateBucket!, AwsRegion!));
+
+    Target PlanPromote => _ => _
+        .Description("promote-prod's plan job, read-only: verifies --from's release and plans --to against it; artifacts/ is what ApplyPromote needs")
+        .Requires(() => From, () => To)
+        .DependsOn(Plan);
+
+    Target ApplyPromote => _ => _
+        .Description("promote-prod's apply job: copies the release PlanPromote verified, applies exactly its sealed plans, then releases")
+        .DependsOn(Guard, CopyRelease, Apply)
+        .Executes(async () => await Pipeline.ShipAsync(StageName, ArtifactsBucket!, StateBucket!, AwsRegion!));
 
     Target Rollback => _ => _
         .Description("Moves --stage back to its previous successful release (or --version): alias, sites, smoke test; no Terraform")

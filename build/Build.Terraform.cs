@@ -1,6 +1,4 @@
 using Depoxy.Build.Engine;
-using Depoxy.GitHub;
-using Depoxy.Terraform;
 
 partial class Build
 {
@@ -10,28 +8,34 @@ partial class Build
     [Parameter("GitHub token for the pull request's plan comments (GITHUB_TOKEN on Actions)"), Secret]
     readonly string? GitHubToken;
 
-    /// <summary>Outputs of the stacks the Apply target applied in this run (also saved to artifacts/terraform/outputs-*.json).</summary>
-    IReadOnlyList<StackOutputs> AppliedStacks = [];
+    /// <summary>Plans lock the state only when this run applies them; plan jobs, pull requests and drift run read-only.</summary>
+    bool PlanLocksState => IsInvoked(nameof(Deploy)) || IsInvoked(nameof(Promote));
 
-    IReadOnlyList<TerraformStack> TerraformStacks => TerraformStack.Select(Stage!.Value.ToString(), Stack);
+    Target ChooseRelease => _ => _
+        .Description("Writes artifacts/release.json, the release this run ships or plans against: the commit's package (Deploy), --from's verified release (Promote), else what --stage runs now")
+        .Requires(() => Stage, () => ArtifactsBucket)
+        .After(Package)
+        .Executes(async () => await Pipeline.ChooseReleaseAsync(StageName, ArtifactsBucket!, From?.ToString(), From is { } from ? SettingsOf(from).ArtifactsBucket : null, Version, ReleaseSource));
 
-    Task<TerraformRunner> TerraformRunner() => Pipeline.TerraformAsync(StateBucket!, ArtifactsBucket!, AwsRegion!, ShippedVersion);
+    ReleaseSource ReleaseSource =>
+        IsInvoked(nameof(Promote)) || IsInvoked(nameof(PlanPromote)) ? ReleaseSource.Promotion
+        : IsInvoked(nameof(Deploy)) || IsInvoked(nameof(PlanDeploy)) ? ReleaseSource.Package
+        : ReleaseSource.Current;
 
     Target Plan => _ => _
-        .Description("terraform plan of the stage's stacks into sealed plan files, summary in artifacts/plan-<stage>-<stack>.md")
+        .Description("terraform plan of the stage's stacks against artifacts/release.json into sealed plan files (state lineage and serial included), summary in artifacts/plan-<stage>-<stack>.md")
+        .DependsOn(ChooseRelease)
         .Requires(() => Stage, () => StateBucket, () => ArtifactsBucket, () => AwsRegion)
-        .After(Publish, PublishModules)
-        .Executes(async () =>
-        {
-            var planned = await (await TerraformRunner()).PlanAsync(TerraformStacks);
-            var comments = PlanCommentPublisher.FromEnvironment(GitHubToken);
-            foreach (var plan in planned)
-                await comments.PublishAsync(plan.Stack.Stage, plan.Stack.Name, await File.ReadAllTextAsync(plan.SummaryFile), writeStepSummary: false);
-        });
+        .After(Publish, PublishModules, CopyRelease)
+        .Executes(async () => await Pipeline.PlanAsync(StageName, Stack, StateBucket!, ArtifactsBucket!, AwsRegion!, PlanLocksState, GitHubToken));
 
     Target Apply => _ => _
-        .Description("Applies exactly the saved plans of the stage's stacks (refusing stale or foreign ones), reads their outputs")
-        .After(Plan)
+        .Description("Applies exactly the saved plans of the stage's stacks, refusing stale or foreign ones or a state that moved since; writes artifacts/terraform/outputs-<stage>-<stack>.json")
+        .After(Plan, Publish, PublishModules, CopyRelease)
         .Requires(() => Stage, () => StateBucket, () => ArtifactsBucket, () => AwsRegion)
-        .Executes(async () => AppliedStacks = await (await TerraformRunner()).ApplyAsync(TerraformStacks));
+        .Executes(async () => await Pipeline.ApplyAsync(StageName, Stack, StateBucket!, ArtifactsBucket!, AwsRegion!));
+
+    Target PlanCi => _ => _
+        .Description("Read-only, lock-free plan of tf/ci (the CI roles and buckets), summary in artifacts/plan-ci-ci.md")
+        .Executes(async () => await Pipeline.PlanCiAsync(AccountBuckets.State, AwsRegion ?? "eu-west-1", AccountBuckets, GitHubToken));
 }

@@ -30,7 +30,7 @@ partial class Build : NukeBuild
     readonly string? StateBucket;
 
     [Parameter("Release version; default derived from the git commit")]
-    string? Version;
+    readonly string? Version;
 
     [Parameter("Package a working tree with uncommitted changes (such a version can never reach prod)")]
     readonly bool AllowDirty;

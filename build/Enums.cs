@@ -4,3 +4,6 @@ enum Configuration { Debug, Release }
 #pragma warning disable IDE1006
 enum Stage { dev, prod }
 #pragma warning restore IDE1006
+
+/// <summary>Where ChooseRelease takes the release from: the commit's package, --from's release, or what the stage runs.</summary>
+enum ReleaseSource { Package, Promotion, Current }

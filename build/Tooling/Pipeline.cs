@@ -5,6 +5,7 @@ using Depoxy.Build.Engine;
 using Depoxy.Deploy;
 using Depoxy.Deploy.Flows;
 using Depoxy.Emulator;
+using Depoxy.GitHub;
 using Depoxy.Packaging;
 using Depoxy.Packaging.Publishing;
 using Depoxy.Sites;
@@ -27,56 +28,148 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect)
         return await new StageLock(S3ClientFactory.Create(aws), artifactsBucket, stage).AcquireAsync(operation);
     }
 
-    public async Task<bool> IsPublishedAsync(string artifactsBucket, string version)
+    private string ArtifactsDirectory => Path.Combine(root, "artifacts");
+
+    /// <summary>
+    /// Package: builds artifacts/ from this commit, or, for a Deploy of a version the stage's bucket already holds,
+    /// takes that release's manifest instead (build once, deploy many).
+    /// </summary>
+    public async Task PackageAsync(string? version, bool allowDirty, string? reuseFromBucket)
     {
-        try
+        var resolved = await ReleaseVersion.ResolveAsync(root, version, allowDirty);
+        if (reuseFromBucket is not null)
         {
-            await new ArtifactStore(S3ClientFactory.Create((await CloudAsync()).Aws)).ReadManifestAsync(artifactsBucket, version);
-            return true;
+            using var s3 = S3ClientFactory.Create((await CloudAsync()).Aws);
+            if (await new ArtifactStore(s3).TryReadManifestAsync(reuseFromBucket, resolved.Value) is { } published)
+            {
+                Directory.CreateDirectory(ArtifactsDirectory);
+                published.Save(Path.Combine(ArtifactsDirectory, ReleaseManifest.FileName));
+                Log.Always($"Release {published.Version} is already published in s3://{reuseFromBucket}: build once, deploy many — shipping those bytes, building nothing");
+                return;
+            }
         }
-        catch (PackagingException)
-        {
-            return false;
-        }
+        await PackagingFlow.PackageAsync(root, version, allowDirty);
     }
 
-    public async Task<PublishReport> PublishAsync(string artifactsBucket) =>
-        await PackagingFlow.PublishAsync(root, artifactsBucket, (await CloudAsync()).Aws);
+    public async Task PublishAsync(string artifactsBucket)
+    {
+        var aws = (await CloudAsync()).Aws;
+        if (await IsAlreadyPublishedAsync(aws, artifactsBucket)) return;
+        var report = await PackagingFlow.PublishAsync(root, artifactsBucket, aws);
+        Log.Always($"Published {report.BytesUploaded:N0} artifact bytes to s3://{artifactsBucket}");
+    }
 
-    public async Task<PublishReport> PublishModulesAsync(string modulesBucket) =>
-        await PackagingFlow.PublishModulesAsync(root, modulesBucket, (await CloudAsync()).Aws);
+    public async Task PublishModulesAsync(string modulesBucket)
+    {
+        var aws = (await CloudAsync()).Aws;
+        if (!File.Exists(Path.Combine(ArtifactsDirectory, "api.zip")) && await IsAlreadyPublishedAsync(aws, null)) return;
+        await PackagingFlow.PublishModulesAsync(root, modulesBucket, aws);
+    }
 
     public async Task CheckModuleVersionsAsync(string modulesBucket) =>
         await PackagingFlow.CheckModuleVersionsAsync(root, modulesBucket, (await CloudAsync()).Aws);
 
-    /// <summary>A runner for the stage's stacks, with the commit from git and the cloud's terraform environment.</summary>
-    public async Task<TerraformRunner> TerraformAsync(string stateBucket, string artifactsBucket, string region, string version)
+    /// <summary>True when artifacts/ holds only the manifest of a release the bucket already has: nothing to upload.</summary>
+    private async Task<bool> IsAlreadyPublishedAsync(AwsEnvironment aws, string? artifactsBucket)
+    {
+        if (File.Exists(Path.Combine(ArtifactsDirectory, "api.zip"))) return false;
+        var manifest = ReleaseManifest.Load(Path.Combine(ArtifactsDirectory, ReleaseManifest.FileName));
+        if (artifactsBucket is not null)
+        {
+            using var s3 = S3ClientFactory.Create(aws);
+            if (await new ArtifactStore(s3).TryReadManifestAsync(artifactsBucket, manifest.Version) is not { } published || published.IdentitySha256() != manifest.IdentitySha256())
+                throw new PackagingException($"artifacts/ holds the manifest of {manifest.Version} but not its files, and s3://{artifactsBucket} does not hold that release: run ./build.sh Package");
+        }
+        Log.Info($"Release {manifest.Version} is already published: 0 artifact bytes uploaded");
+        return true;
+    }
+
+    /// <summary>Writes artifacts/release.json: the release this run ships or plans against.</summary>
+    public async Task ChooseReleaseAsync(string stage, string artifactsBucket, string? fromStage, string? fromBucket, string? version, ReleaseSource source)
+    {
+        using var s3 = S3ClientFactory.Create((await CloudAsync()).Aws);
+        var manifestFile = Path.Combine(ArtifactsDirectory, ReleaseManifest.FileName);
+        ChosenRelease chosen;
+        if (source == ReleaseSource.Promotion)
+        {
+            if (fromStage is null || fromBucket is null)
+                throw new DeployException("a promotion needs --from and --to, and --from's artifacts bucket in .nuke/parameters.<from>.json");
+            (chosen, var manifest) = await ChosenRelease.ForPromotionAsync(s3, fromStage, fromBucket, stage, version);
+            manifest.Save(manifestFile);
+        }
+        else if (source == ReleaseSource.Package)
+            chosen = ChosenRelease.ForDeploy(stage, ReleaseManifest.Load(manifestFile));
+        else
+            chosen = await ChosenRelease.ForPlanAsync(s3, stage, artifactsBucket, version);
+        chosen.Write(ArtifactsDirectory);
+        Log.Always($"{stage}: {chosen.Kind.ToLowerInvariant()} of release {chosen.Version} (api.zip base64 sha256 {chosen.ApiBase64Sha256})");
+    }
+
+    /// <summary>A runner for the stage's stacks, planning or applying the release of artifacts/release.json.</summary>
+    private async Task<TerraformRunner> TerraformAsync(string stage, string stateBucket, string artifactsBucket, string region, bool lockState = true)
+    {
+        var cloud = await CloudAsync();
+        var release = ChosenRelease.Read(ArtifactsDirectory, stage);
+        var commit = await GitCommit.ResolveAsync(root);
+        var settings = new TerraformSettings(root, stateBucket, artifactsBucket, region, release.Version, commit)
+        {
+            SourceCodeHash = release.ApiBase64Sha256,
+            LockState = lockState,
+        };
+        return new TerraformRunner(await cloud.TerraformSettingsAsync(settings, default), cloud.TerraformCli());
+    }
+
+    public async Task PlanAsync(string stage, string? stack, string stateBucket, string artifactsBucket, string region, bool lockState, string? gitHubToken)
+    {
+        var runner = await TerraformAsync(stage, stateBucket, artifactsBucket, region, lockState);
+        var planned = await runner.PlanAsync(TerraformStack.Select(stage, stack));
+        var comments = PlanCommentPublisher.FromEnvironment(gitHubToken);
+        foreach (var plan in planned)
+            await comments.PublishAsync(plan.Stack.Stage, plan.Stack.Name, await File.ReadAllTextAsync(plan.SummaryFile), writeStepSummary: false);
+    }
+
+    public async Task ApplyAsync(string stage, string? stack, string stateBucket, string artifactsBucket, string region) =>
+        await (await TerraformAsync(stage, stateBucket, artifactsBucket, region)).ApplyAsync(TerraformStack.Select(stage, stack));
+
+    /// <summary>tf/ci planned read-only and lock-free with the names the account was applied with, for pull requests that change it.</summary>
+    public async Task PlanCiAsync(string stateBucket, string region, AccountBuckets buckets, string? gitHubToken)
     {
         var cloud = await CloudAsync();
         var commit = await GitCommit.ResolveAsync(root);
-        var settings = await cloud.TerraformSettingsAsync(new TerraformSettings(root, stateBucket, artifactsBucket, region, version, commit), default);
-        return new TerraformRunner(settings, cloud.TerraformCli());
+        var settings = new TerraformSettings(root, stateBucket, "", region, "ci", commit)
+        {
+            LockState = false,
+            CiVariables = EmulatorAccount.CiVariables(buckets, Environment.GetEnvironmentVariable("GITHUB_REPOSITORY") is { Length: > 0 } repository ? repository : EmulatorAccount.GitHubRepository, region),
+        };
+        var plan = await new TerraformRunner(settings, cloud.TerraformCli()).PlanAsync(TerraformStack.Ci);
+        await PlanCommentPublisher.FromEnvironment(gitHubToken).PublishAsync("tf", "ci", await File.ReadAllTextAsync(plan.SummaryFile), writeStepSummary: false);
     }
 
-    /// <summary>Promote's first half: the version --from runs (or the one named, if it ran there), copied and verified.</summary>
-    public async Task<(string Version, PublishReport Copy)> CopyReleaseAsync(string fromStage, string fromBucket, string toBucket, string? version)
+    /// <summary>Promote's copy: the release artifacts/release.json names, proven in its source bucket and copied, verified.</summary>
+    public async Task CopyReleaseAsync(string stage, string artifactsBucket)
     {
+        var release = ChosenRelease.Read(ArtifactsDirectory, stage);
+        if (release.SourceBucket is null)
+            throw new DeployException($"artifacts/release.json names no source stage for {stage}: run PlanPromote (or Promote) with --from and --to");
         var aws = (await CloudAsync()).Aws;
-        var promotion = new Promotion(S3ClientFactory.Create(aws), S3ClientFactory.Create(aws));
-        var promoted = await promotion.ResolveVersionAsync(fromStage, fromBucket, version);
-        return (promoted, (await promotion.CopyAsync(fromBucket, toBucket, promoted)).Copy);
+        var (_, copy) = await new Promotion(S3ClientFactory.Create(aws), S3ClientFactory.Create(aws)).CopyAsync(release.SourceBucket, artifactsBucket, release.Version);
+        Log.Always($"Copied release {release.Version} from {release.SourceStage} to {stage}: {copy.BytesUploaded:N0} artifact bytes");
     }
 
-    public async Task ShipAsync(string stage, string artifactsBucket, string version, string kind,
-        ReleaseManifest? packaged, PublishReport? published, IReadOnlyList<StackOutputs> applied)
+    /// <summary>Releases artifacts/release.json to the stage: the outputs of its three stacks, from Apply's files or the state.</summary>
+    public async Task ShipAsync(string stage, string artifactsBucket, string stateBucket, string region)
     {
         var cloud = await CloudAsync();
+        var chosen = ChosenRelease.Read(ArtifactsDirectory, stage);
+        var runner = await TerraformAsync(stage, stateBucket, artifactsBucket, region);
+        var outputs = new List<StackOutputs>();
+        foreach (var stack in TerraformStack.Select(stage, null))
+            outputs.Add(File.Exists(runner.Settings.OutputsFile(stack)) ? StackOutputs.Read(stack, runner.Settings.OutputsFile(stack)) : await runner.OutputsAsync(stack));
         using var s3 = S3ClientFactory.Create(cloud.Aws);
-        var release = packaged ?? await new ArtifactStore(s3).ReadManifestAsync(artifactsBucket, version);
-        var target = StageTarget.FromOutputs(stage, artifactsBucket, applied);
-        var result = await Flow(cloud, s3).ReleaseAsync(target, release, kind);
-        Log.Always($"{kind} {release.Version} → {stage}: {published?.BytesUploaded ?? 0:N0} artifact bytes and {result.SiteBytesUploaded:N0} site bytes uploaded, " +
-                   $"Lambda version {result.Record.LambdaVersion}");
+        var release = await new ArtifactStore(s3).ReadManifestAsync(artifactsBucket, chosen.Version);
+        var target = StageTarget.FromOutputs(stage, artifactsBucket, outputs);
+        var result = await Flow(cloud, s3).ReleaseAsync(target, release, chosen.Kind);
+        Log.Always($"{chosen.Kind} {release.Version} → {stage}: {result.SiteBytesUploaded:N0} site bytes uploaded, Lambda version {result.Record.LambdaVersion}");
     }
 
     public async Task RollbackAsync(string stage, string artifactsBucket, string? version)

@@ -36,7 +36,7 @@ public sealed class EmulatorAccount(EmulatorServer server, TerraformCli terrafor
         Log.Always("Emulator: bootstrapping the account as an administrator would (tf/README): apply tf/ci with local state, then move it into " + buckets.State);
         if (Directory.Exists(WorkDirectory)) Directory.Delete(WorkDirectory, recursive: true);
         // tf/ci takes its modules from ../../modules, so the copy keeps that layout.
-        CopyDirectory(Path.Combine(root, "modules"), Path.Combine(WorkDirectory, "modules"));
+        StackWorkspace.CopyModules(Path.Combine(root, "modules"), Path.Combine(WorkDirectory, "modules"));
         var ci = StackWorkspace.Prepare(Path.Combine(root, "tf", "ci"), Path.Combine(WorkDirectory, "tf", "ci"), modules: null);
         var localBackend = Path.Combine(ci, "backend_override.tf");
         await File.WriteAllTextAsync(localBackend, "terraform {\n  backend \"local\" {}\n}\n", cancellationToken);
@@ -84,13 +84,17 @@ public sealed class EmulatorAccount(EmulatorServer server, TerraformCli terrafor
     }
 
     private static IEnumerable<string> Variables(AccountBuckets buckets) =>
-    [
-        $"-var=github-repository={GitHubRepository}",
-        $"-var=region={EmulatorServer.Region}",
-        $"-var=state-bucket-name={buckets.State}",
-        $"-var=modules-bucket-name={buckets.Modules}",
-        $"-var=artifacts-bucket-names={JsonSerializer.Serialize(buckets.Artifacts)}",
-    ];
+        CiVariables(buckets, GitHubRepository, EmulatorServer.Region).Select(v => $"-var={v.Key}={v.Value}");
+
+    /// <summary>tf/ci's inputs that name the repository and the buckets; the rest keep their defaults.</summary>
+    public static IReadOnlyDictionary<string, string> CiVariables(AccountBuckets buckets, string repository, string region) => new Dictionary<string, string>
+    {
+        ["github-repository"] = repository,
+        ["region"] = region,
+        ["state-bucket-name"] = buckets.State,
+        ["modules-bucket-name"] = buckets.Modules,
+        ["artifacts-bucket-names"] = JsonSerializer.Serialize(buckets.Artifacts),
+    };
 
     private static byte[] StandInLayerZip()
     {
@@ -113,17 +117,6 @@ public sealed class EmulatorAccount(EmulatorServer server, TerraformCli terrafor
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
             return false;
-        }
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories)
-                     .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith(".terraform", StringComparison.Ordinal))))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target, overwrite: true);
         }
     }
 }

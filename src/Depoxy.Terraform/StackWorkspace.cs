@@ -25,6 +25,19 @@ public static partial class StackWorkspace
         return workDirectory;
     }
 
+    /// <summary>Copies the modules folder (without terraform's own files) for stacks that use it by relative path.</summary>
+    public static void CopyModules(string from, string to)
+    {
+        if (Directory.Exists(to)) Directory.Delete(to, recursive: true);
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories)
+                     .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith(".terraform", StringComparison.Ordinal))))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
     /// <summary>Points every <c>s3::https://&lt;S3 host&gt;/&lt;bucket&gt;/&lt;key&gt;</c> module source at <paramref name="modules"/>; unchanged without one.</summary>
     public static string RewriteSources(string hcl, ModuleEndpoint? modules) =>
         modules is null ? hcl : S3Source().Replace(hcl, m => $"source{m.Groups["space"].Value}\"s3::{modules.Url.TrimEnd('/')}/{m.Groups["path"].Value}?{modules.Query}\"");

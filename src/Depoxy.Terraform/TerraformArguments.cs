@@ -33,13 +33,15 @@ public static class TerraformArguments
 
     public static IReadOnlyList<string> Version() => ["version", "-json"];
 
-    /// <summary>Only the api stack takes variables: which package to deploy and where it is (and any the caller adds).</summary>
+    /// <summary>Only the api stack takes variables: which package to deploy, where it is and its hash (and any the caller adds).</summary>
     public static IReadOnlyDictionary<string, string> Variables(TerraformSettings settings, TerraformStack stack) =>
-        stack.Name == "api"
+        stack.IsCi ? settings.CiVariables
+        : stack.Name == "api"
             ? new Dictionary<string, string>(settings.ApiVariables)
             {
                 ["lambda-function-version"] = settings.Version,
                 ["lambda-function-s3-bucket-name"] = settings.ArtifactsBucket,
+                ["lambda-function-source-code-hash"] = settings.SourceCodeHash,
             }
             : new Dictionary<string, string>();
 }

@@ -27,11 +27,13 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
         File.Delete(Settings.SealFile(stack));
 
         await cli.RunAsync(directory, TerraformArguments.Init(Settings, stack), echoOutput, cancellationToken);
+        // Pulled before planning: a state that moves while the plan runs can then only make Apply refuse, never pass.
+        var state = await StateSnapshot.PullAsync(cli, stack, directory, cancellationToken);
         await cli.RunAsync(directory, TerraformArguments.Plan(Settings, stack), echoOutput, cancellationToken);
         if (!File.Exists(planFile))
             throw new TerraformException($"terraform plan for {stack} wrote no plan file at {planFile}: check the terraform output above.");
 
-        var seal = new PlanSeal(stack.Stage, stack.Name, PlanSeal.HashFile(planFile), Settings.Commit, Settings.Version);
+        var seal = new PlanSeal(stack.Stage, stack.Name, PlanSeal.HashFile(planFile), Settings.Commit, Settings.Version, state);
         seal.Write(Settings.SealFile(stack));
 
         var show = await cli.RunAsync(directory, TerraformArguments.Show(planFile), echoOutput: false, cancellationToken: cancellationToken);
@@ -62,10 +64,12 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
     public async Task<StackOutputs> ApplyAsync(TerraformStack stack, bool echoOutput = true, CancellationToken cancellationToken = default)
     {
         var planFile = Settings.PlanFile(stack);
-        PlanSeal.Read(Settings.SealFile(stack)).Verify(stack, planFile, Settings.Commit);
+        var seal = PlanSeal.Read(Settings.SealFile(stack));
+        seal.Verify(stack, planFile, Settings.Commit);
         var directory = Workspace(stack);
 
         await cli.RunAsync(directory, TerraformArguments.Init(Settings, stack), echoOutput, cancellationToken);
+        seal.Verify(stack, planFile, Settings.Commit, await StateSnapshot.PullAsync(cli, stack, directory, cancellationToken));
         if (HasChanges(stack))
         {
             await cli.RunAsync(directory, TerraformArguments.Apply(Settings, planFile), echoOutput, cancellationToken);
@@ -73,6 +77,14 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
         }
         else
             Log.Always($"{stack}: no changes, nothing to apply");
+        return await ReadOutputsAsync(stack, directory, cancellationToken);
+    }
+
+    /// <summary>The outputs of an already applied stack, from its state (for stacks this run did not apply).</summary>
+    public async Task<StackOutputs> OutputsAsync(TerraformStack stack, CancellationToken cancellationToken = default)
+    {
+        var directory = Workspace(stack);
+        await cli.RunAsync(directory, TerraformArguments.Init(Settings, stack), echoOutput: false, cancellationToken);
         return await ReadOutputsAsync(stack, directory, cancellationToken);
     }
 
@@ -97,6 +109,10 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
         return outputs;
     }
 
-    private string Workspace(TerraformStack stack) =>
-        StackWorkspace.Prepare(stack.Directory(Settings.RootDirectory), Settings.StackWorkDirectory(stack), Settings.Modules);
+    private string Workspace(TerraformStack stack)
+    {
+        // tf/ci takes its modules from ../../modules; its scratch copy sits two levels below a copy of them.
+        if (stack.IsCi) StackWorkspace.CopyModules(Path.Combine(Settings.RootDirectory, "modules"), Path.Combine(Settings.WorkDirectory, "modules"));
+        return StackWorkspace.Prepare(stack.Directory(Settings.RootDirectory), Settings.StackWorkDirectory(stack), Settings.Modules);
+    }
 }

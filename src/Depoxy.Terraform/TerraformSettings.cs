@@ -23,11 +23,17 @@ public sealed record TerraformSettings(
     /// </summary>
     public bool LockState { get; init; } = true;
 
+    /// <summary>base64(sha256) of the release's api.zip, from its verified manifest: what the function must run.</summary>
+    public string SourceCodeHash { get; init; } = "";
+
     /// <summary>Where module sources point instead of the committed S3 URLs (the emulator); null keeps them.</summary>
     public ModuleEndpoint? Modules { get; init; }
 
     /// <summary>Variables the api stack gets on top of the release's, e.g. the emulator's stand-in layer.</summary>
     public IReadOnlyDictionary<string, string> ApiVariables { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>What tf/ci is planned with: the repository and bucket names the account was applied with.</summary>
+    public IReadOnlyDictionary<string, string> CiVariables { get; init; } = new Dictionary<string, string>();
 
     public string PlanFile(TerraformStack stack) =>
         Path.Combine(ArtifactsDirectory, "terraform", $"plan-{stack.Stage}-{stack.Name}.tfplan");

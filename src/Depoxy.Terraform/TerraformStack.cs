@@ -16,15 +16,22 @@ public sealed record TerraformStack
         Name = name;
     }
 
+    private TerraformStack(string name) => (Stage, Name) = (name, name);
+
+    /// <summary>tf/ci: the account's CI roles and buckets, applied by an administrator; the build only plans it, read-only.</summary>
+    public static TerraformStack Ci { get; } = new("ci");
+
     public string Stage { get; }
     public string Name { get; }
 
+    public bool IsCi => this == Ci;
+
     /// <summary>The state object key inside the state bucket.</summary>
-    public string StateKey => $"{Stage}/{Name}/terraform.tfstate";
+    public string StateKey => IsCi ? "ci/terraform.tfstate" : $"{Stage}/{Name}/terraform.tfstate";
 
-    public string Directory(string rootDirectory) => Path.Combine(rootDirectory, "tf", Stage, Name);
+    public string Directory(string rootDirectory) => IsCi ? Path.Combine(rootDirectory, "tf", "ci") : Path.Combine(rootDirectory, "tf", Stage, Name);
 
-    public override string ToString() => $"{Stage}/{Name}";
+    public override string ToString() => IsCi ? "ci" : $"{Stage}/{Name}";
 
     /// <summary>The stacks a Plan/Apply run covers: the named one, or all three in deployment order.</summary>
     public static IReadOnlyList<TerraformStack> Select(string stage, string? stack) =>

@@ -12,7 +12,7 @@ public sealed class TerraformRunnerTests : IDisposable
         foreach (var stage in TerraformStack.Stages)
         foreach (var stack in TerraformStack.Names)
             Directory.CreateDirectory(System.IO.Path.Combine(_root, "tf", stage, stack));
-        _settings = new TerraformSettings(_root, "depoxy-terraform-state", "depoxy-artifacts-dev", "eu-west-1", "1.4.0", Commit);
+        _settings = new TerraformSettings(_root, "depoxy-terraform-state", "depoxy-artifacts-dev", "eu-west-1", "1.4.0", Commit) { SourceCodeHash = ApiHash };
         _terraform.Replay("show", Fixtures.Read("show", "api-mixed.json"));
         _terraform.Replay("output", Fixtures.Read("output-api.json"));
     }
@@ -20,10 +20,13 @@ public sealed class TerraformRunnerTests : IDisposable
     private TerraformRunner Runner(TerraformSettings? settings = null) =>
         new(settings ?? _settings, new TerraformCli(_terraform.Executable));
 
+    private const string ApiHash = "8ZBHBxc5+RNGlDfC91zWmATpVfNQ/tn/uKqn9bZNmWI=";
     private static readonly TerraformStack DevApi = new("dev", "api");
 
+    private string WorkDirectory(string stage, string stack) => System.IO.Path.Combine(_root, ".nuke", "temp", "terraform", stage, stack);
+
     [Fact]
-    public async Task Plan_calls_version_init_plan_show_with_exact_argv_in_the_stack_folder()
+    public async Task Plan_calls_version_init_state_pull_plan_show_with_exact_argv_in_the_stacks_scratch_copy()
     {
         await Runner().PlanAsync(DevApi);
 
@@ -34,12 +37,13 @@ public sealed class TerraformRunnerTests : IDisposable
                 ["version", "-json"],
                 ["init", "-input=false", "-no-color", "-reconfigure", "-backend-config=bucket=depoxy-terraform-state",
                     "-backend-config=key=dev/api/terraform.tfstate", "-backend-config=region=eu-west-1", "-backend-config=use_lockfile=true"],
+                ["state", "pull"],
                 ["plan", "-input=false", "-no-color", "-lock-timeout=5m", $"-out={planFile}",
-                    "-var=lambda-function-version=1.4.0", "-var=lambda-function-s3-bucket-name=depoxy-artifacts-dev"],
+                    "-var=lambda-function-version=1.4.0", "-var=lambda-function-s3-bucket-name=depoxy-artifacts-dev", $"-var=lambda-function-source-code-hash={ApiHash}"],
                 ["show", "-json", planFile],
             ],
             calls.Select(c => c.Args.ToArray()).ToArray());
-        Assert.All(calls, c => Assert.Equal(System.IO.Path.Combine(_root, "tf", "dev", "api"), c.Cwd));
+        Assert.All(calls, c => Assert.Equal(WorkDirectory("dev", "api"), c.Cwd));
         Assert.All(calls, c => Assert.Equal("1", c.Environment["TF_IN_AUTOMATION"]));
         Assert.All(calls, c => Assert.Equal("0", c.Environment["TF_INPUT"]));
     }
@@ -52,8 +56,9 @@ public sealed class TerraformRunnerTests : IDisposable
 
         var calls = _terraform.Calls();
         Assert.Contains("-backend-config=key=prod/www/terraform.tfstate", calls[1].Args);
-        Assert.DoesNotContain(calls[2].Args, a => a.StartsWith("-var", StringComparison.Ordinal));
-        Assert.Equal(System.IO.Path.Combine(_root, "tf", "prod", "www"), calls[2].Cwd);
+        Assert.Equal("plan", calls[3].Args[0]);
+        Assert.DoesNotContain(calls[3].Args, a => a.StartsWith("-var", StringComparison.Ordinal));
+        Assert.Equal(WorkDirectory("prod", "www"), calls[3].Cwd);
         Assert.False(planned.Summary.HasChanges);
         Assert.Contains("No changes.", File.ReadAllText(planned.SummaryFile));
     }
@@ -115,6 +120,7 @@ public sealed class TerraformRunnerTests : IDisposable
             [
                 ["init", "-input=false", "-no-color", "-reconfigure", "-backend-config=bucket=depoxy-terraform-state",
                     "-backend-config=key=dev/api/terraform.tfstate", "-backend-config=region=eu-west-1", "-backend-config=use_lockfile=true"],
+                ["state", "pull"],
                 ["apply", "-input=false", "-no-color", "-lock-timeout=5m", planned.PlanFile],
                 ["output", "-json"],
             ],

@@ -17,6 +17,25 @@ public sealed class ArtifactStore(IAmazonS3 s3)
         return ReleaseManifest.Parse(await ReadAsync(bucket, key, $"release {version} is not published in s3://{bucket} (no {key}): publish it first or check the version.", cancellationToken), $"s3://{bucket}/{key}");
     }
 
+    /// <summary>The release's manifest, or null when the bucket does not hold that version.</summary>
+    public async Task<ReleaseManifest?> TryReadManifestAsync(string bucket, string version, CancellationToken cancellationToken = default) =>
+        await ExistsAsync(bucket, ReleaseManifest.KeyFor(ReleaseVersion.Validate(version)), cancellationToken)
+            ? await ReadManifestAsync(bucket, version, cancellationToken)
+            : null;
+
+    private async Task<bool> ExistsAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await s3.GetObjectMetadataAsync(bucket, key, cancellationToken);
+            return true;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Downloads one artifact to <paramref name="path"/> and checks its size and sha256 against the manifest.</summary>
     public async Task<FileDigest> DownloadVerifiedAsync(string bucket, ManifestArtifact artifact, string path, CancellationToken cancellationToken = default)
     {

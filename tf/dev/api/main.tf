@@ -28,12 +28,6 @@ data "aws_caller_identity" "current" {}
 
 data "aws_partition" "current" {}
 
-# The build uploads api.zip.base64sha256 as text/plain next to the package, so its body is readable here.
-data "aws_s3_object" "lambda-function-hash" {
-  bucket = var.lambda-function-s3-bucket-name
-  key    = "api/${var.lambda-function-version}/api.zip.base64sha256"
-}
-
 data "aws_acm_certificate" "api" {
   count    = length(var.domain-aliases) > 0 ? 1 : 0
   provider = aws.us_east_1
@@ -99,7 +93,7 @@ module "lambda-function" {
   role-arn           = module.lambda-role.role-arn
   s3-bucket          = var.lambda-function-s3-bucket-name
   s3-key             = "api/${var.lambda-function-version}/api.zip"
-  source-code-hash   = trimspace(data.aws_s3_object.lambda-function-hash.body)
+  source-code-hash   = var.lambda-function-source-code-hash
   function-name      = local.name
   runtime            = "provided.al2023"
   architecture       = "x86_64"

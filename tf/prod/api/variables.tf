@@ -18,6 +18,20 @@ variable "lambda-function-s3-bucket-name" {
   }
 }
 
+# The seed reads this from api/<version>/api.zip.base64sha256 with data.aws_s3_object. The build passes the same
+# value from the release's verified manifest instead, so a plan can be made and approved before a single byte is
+# written to the stage's bucket (the promote plan job runs read-only), and a pull request's plan of a commit whose
+# version was never published does not look for a file.
+variable "lambda-function-source-code-hash" {
+  type        = string
+  description = "base64(sha256) of api/<version>/api.zip, as in its api.zip.base64sha256 file and Lambda's CodeSha256"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9+/]{43}=$", var.lambda-function-source-code-hash))
+    error_message = "lambda-function-source-code-hash must be a base64-encoded SHA-256 (44 characters ending in =)."
+  }
+}
+
 variable "lambda-layers" {
   type        = list(string)
   description = "Layers of the function; the AWS Lambda Web Adapter runs the ASP.NET Core server that the package's bootstrap starts"
