@@ -9,7 +9,7 @@
 #
 # Usage: bench/api-cold-start.sh [old-ref-or-zip] [new-ref-or-zip]
 #   default old: 871b2b0 (main before the move to provided.al2023); default new: HEAD of this repository.
-#   A ref is packaged with ./build.sh Package in a clean worktree of that commit; a path to an api.zip is taken as is.
+#   A ref is packaged with ./build.sh Package in a clean clone at that commit; a path to an api.zip is taken as is.
 #   RUNS=7 by default. Needs moto_server, the AWS CLI, python3 with cryptography, and the .NET SDK (for the old build).
 set -euo pipefail
 
@@ -19,22 +19,21 @@ NEW="${2:-HEAD}"
 RUNS="${RUNS:-7}"
 WORK="$(mktemp -d -t depoxy-coldstart-XXXXXX)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-WORKTREES=()
 MOTO_PID=""
 cleanup() {
   [[ -n "$MOTO_PID" ]] && kill "$MOTO_PID" 2>/dev/null || true
-  for tree in "${WORKTREES[@]}"; do git -C "$ROOT" worktree remove --force "$tree" >/dev/null 2>&1 || true; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-# Prints the path of the api.zip for a ref (packaged in a clean worktree) or a zip path (taken as is).
+# Prints the path of the api.zip for a ref (packaged in a clean clone) or a zip path (taken as is).
 zip_for() {
   local what="$1" name="$2"
   if [[ -f "$what" ]]; then echo "$(cd "$(dirname "$what")" && pwd)/$(basename "$what")"; return; fi
-  local tree="$WORK/$name-tree"
-  git -C "$ROOT" worktree add --detach -q "$tree" "$what"
-  WORKTREES+=("$tree")
+  local tree="$WORK/$name-tree" commit
+  commit="$(git -C "$ROOT" rev-parse "$what^{commit}")"
+  git clone -q --no-local --no-checkout "$ROOT" "$tree"
+  git -C "$tree" checkout -q --detach "$commit"
   echo "[$name] ./build.sh Package at $(git -C "$tree" rev-parse --short HEAD)" >&2
   local start=$SECONDS
   if ! (cd "$tree" && ./build.sh Package --no-logo) >"$WORK/$name-package.log" 2>&1; then
