@@ -1,5 +1,5 @@
 // Bump VERSION whenever a shell file changes: the new worker then installs a fresh cache and drops the old one.
-const VERSION = 'v1';
+const VERSION = 'v2';
 const CACHE = `depoxy-app-${VERSION}`;
 const SHELL = [
   '/index.html',
@@ -28,7 +28,8 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('fetch', (event) => {
   const { request } = event;
   const url = new URL(request.url);
-  // API answers are per user and change constantly: they never touch the cache, online or off.
+  // API answers are per user and change constantly: they never touch the cache, online or off. The API has its own
+  // origin, so its calls pass by here untouched; /config.json (the API's address) is not in the shell, never cached.
   if (request.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
   if (request.mode === 'navigate') {
     // Every route of the app, /login-hash/<hash> included, is index.html.

@@ -1,5 +1,23 @@
-// The API is same-origin (CloudFront routes /api/* to it), so the HttpOnly session cookie travels with every call.
-const BASE = '/api/v1';
+// The API has its own origin (its own CloudFront distribution). The deploy writes its URL into /config.json at the
+// app's root, so one build of the app runs on every stage; it is read fresh (never from a cache) once per page load.
+// Calls are cross-origin with credentials, so the API's HttpOnly session cookie travels with each of them.
+let base;
+
+function apiBase() {
+  base ??= fetch('/config.json', { cache: 'no-store', headers: { Accept: 'application/json' } })
+    .then(async (response) => {
+      const config = response.ok ? await response.json() : null;
+      const url = config && typeof config.apiUrl === 'string' ? new URL(config.apiUrl) : null;
+      if (!url || url.pathname !== '/' || url.search || url.hash) throw new Error(`config.json holds no apiUrl (HTTP ${response.status})`);
+      return `${url.origin}/api/v1`;
+    })
+    .catch((error) => {
+      // A failed read (offline, a deploy in progress) is retried by the next call instead of sticking.
+      base = undefined;
+      throw error;
+    });
+  return base;
+}
 
 export class ApiError extends Error {
   constructor(status, message) {
@@ -10,14 +28,14 @@ export class ApiError extends Error {
 }
 
 async function request(method, path, { body, headers = {} } = {}) {
-  const init = { method, headers: { Accept: 'application/json', ...headers }, credentials: 'same-origin' };
+  const init = { method, headers: { Accept: 'application/json', ...headers }, mode: 'cors', credentials: 'include' };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
   let response;
   try {
-    response = await fetch(BASE + path, init);
+    response = await fetch((await apiBase()) + path, init);
   } catch {
     throw new ApiError(0, 'Depoxy cannot be reached: check your connection and try again.');
   }
@@ -43,6 +61,7 @@ function problemMessage(status, data) {
     if (parts.length) return parts.join(' ');
   }
   if (status === 401) return 'You are not signed in.';
+  if (status === 429) return 'Too many sign-in links were asked for: wait a while and try again.';
   if (status === 428) return 'A pipeline with this identifier exists already: choose another one.';
   if (status === 412) return 'Someone else changed this pipeline since you opened it: reload it and try again.';
   return `The request failed (HTTP ${status}).`;
@@ -62,6 +81,8 @@ export const requestMagicLink = (form) => request('POST', '/auth/magic-link', { 
 export const login = (hash) => request('POST', '/auth/login', { body: { hash } });
 
 export const logout = () => request('POST', '/auth/logout');
+
+export const logoutEverywhere = () => request('POST', '/auth/logout-everywhere');
 
 export async function listPipelines() {
   const { data } = await request('GET', '/pipelines');

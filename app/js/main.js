@@ -74,19 +74,20 @@ async function requestLink(event) {
   }
 }
 
-async function signOut() {
+async function signOut(everywhere) {
   try {
-    await api.logout();
+    await (everywhere ? api.logoutEverywhere() : api.logout());
   } catch (error) {
     reportProblem(error.message);
     return;
   }
-  showSignedOut('You are signed out.');
+  showSignedOut(everywhere ? 'You are signed out on every device.' : 'You are signed out.');
 }
 
 function wire() {
   byId('sign-in-form').addEventListener('submit', requestLink);
-  byId('sign-out').addEventListener('click', signOut);
+  byId('sign-out').addEventListener('click', () => signOut(false));
+  byId('sign-out-everywhere').addEventListener('click', () => signOut(true));
   for (const button of document.querySelectorAll('[data-show]'))
     button.addEventListener('click', () => showView(button.dataset.show));
   wirePipelines({ onSignedOut: showSignedOut });

@@ -1,3 +1,9 @@
+locals {
+  # API Gateway answers CORS itself and drops the function's CORS headers, so these rules are what browsers see.
+  # The API reads the same file (embedded at build time) for local runs, so the two cannot disagree.
+  cors = jsondecode(file("${path.module}/cors.json"))
+}
+
 resource "aws_cloudwatch_log_group" "access-logs" {
   name              = "/aws/apigateway/${var.api-name}"
   retention_in_days = var.log-retention-days
@@ -12,10 +18,11 @@ resource "aws_apigatewayv2_api" "api" {
 
   cors_configuration {
     allow_origins     = var.cors-allow-origins
-    allow_methods     = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-    allow_headers     = ["authorization", "content-type"]
-    allow_credentials = true
-    max_age           = 3600
+    allow_methods     = local.cors.allowMethods
+    allow_headers     = local.cors.allowHeaders
+    expose_headers    = local.cors.exposeHeaders
+    allow_credentials = local.cors.allowCredentials
+    max_age           = local.cors.maxAgeSeconds
   }
 }
 

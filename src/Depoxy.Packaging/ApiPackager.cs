@@ -4,34 +4,59 @@ using Depoxy.Packaging.Zip;
 namespace Depoxy.Packaging;
 
 /// <summary>
-/// Publishes the API as portable IL (the Lambda runs it on the managed dotnet10 runtime, arm64) and zips the output
-/// with the Lambda handler script executable.
+/// Publishes the API as a self-contained Native AOT executable for Lambda's provided.al2023 runtime (x86_64) and zips
+/// it as the function's handler, <see cref="Handler"/>: the Lambda Web Adapter layer starts it and forwards to Kestrel.
 /// </summary>
-public sealed class ApiPackager(string repositoryRoot, string project = ApiPackager.DefaultProject, string handlerScript = ApiPackager.DefaultHandlerScript)
+public sealed class ApiPackager(string repositoryRoot, string project = ApiPackager.DefaultProject, Func<string, string?>? findOnPath = null)
 {
     public const string DefaultProject = "api/Depoxy.Api/Depoxy.Api.csproj";
-    public const string DefaultHandlerScript = "run.sh";
+
+    /// <summary>The executable provided.al2023 runs (handler "bootstrap"), at the zip's root, mode 0755.</summary>
+    public const string Handler = "bootstrap";
+
+    /// <summary>x86_64, so the emulator's smoke test runs the very shipped bytes natively on x86-64 build machines.</summary>
+    public const string RuntimeIdentifier = "linux-x64";
 
     /// <summary>
     /// Settings that make the publish output depend on the sources only: no build-machine paths (CI build maps
-    /// source roots to /_/), no commit in the informational version, no pdbs, no apphost, no IIS web.config.
+    /// source roots to /_/), no commit in the informational version, no debug information, no IIS web.config.
     /// </summary>
     public static readonly IReadOnlyList<string> ReproducibleProperties =
     [
-        "-p:UseAppHost=false",
         "-p:ContinuousIntegrationBuild=true",
         "-p:Deterministic=true",
         "-p:IncludeSourceRevisionInInformationalVersion=false",
         "-p:DebugType=none",
         "-p:DebugSymbols=false",
+        "-p:StripSymbols=true",
         "-p:GenerateDocumentationFile=false",
         "-p:SatelliteResourceLanguages=en",
         "-p:IsWebConfigTransformDisabled=true",
     ];
 
+    private readonly Func<string, string?> _findOnPath = findOnPath ?? Tool.FindOnPath;
+
     public string PublishDirectory => Path.Combine(repositoryRoot, "artifacts", "publish", "api");
 
-    /// <summary>Publishes into artifacts/publish/api (emptied first, so no stale file reaches the zip) and returns it.</summary>
+    /// <summary>The executable dotnet publish writes, named like the project; packaging renames it to <see cref="Handler"/>.</summary>
+    public string ExecutableName => Path.GetFileNameWithoutExtension(project);
+
+    /// <summary>
+    /// The C compiler and linker Native AOT links with: "clang" when it is on PATH (the SDK's default), else the
+    /// newest versioned clang-N (Debian and Ubuntu install clang-14 without the plain name).
+    /// </summary>
+    public string NativeLinker()
+    {
+        if (_findOnPath("clang") is not null) return "clang";
+        for (var version = 30; version >= 10; version--)
+            if (_findOnPath($"clang-{version}") is not null) return $"clang-{version}";
+        throw new PackagingException("no clang on PATH: Native AOT links the API with clang; install it (apt-get install clang) and run Package again.");
+    }
+
+    /// <summary>
+    /// Publishes into artifacts/publish/api (emptied first, so no stale file reaches the zip), renames the executable
+    /// to <see cref="Handler"/> and returns the folder.
+    /// </summary>
     public async Task<string> PublishAsync(CancellationToken cancellationToken = default)
     {
         var projectPath = Path.Combine(repositoryRoot, project);
@@ -40,21 +65,26 @@ public sealed class ApiPackager(string repositoryRoot, string project = ApiPacka
         // A separate artifacts path keeps this Release build's obj/bin apart from the developers' own builds.
         string[] arguments =
         [
-            "publish", projectPath, "-c", "Release", "-o", PublishDirectory,
+            "publish", projectPath, "-c", "Release", "-r", RuntimeIdentifier, "--self-contained", "-o", PublishDirectory,
             "--artifacts-path", Path.Combine(repositoryRoot, "artifacts", "dotnet"),
-            "-nologo", "-v:m", .. ReproducibleProperties,
+            "-nologo", "-v:m", .. ReproducibleProperties, $"-p:CppCompilerAndLinker={NativeLinker()}",
         ];
         await Tool.RunAsync("dotnet", arguments, repositoryRoot, new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" },
             cancellationToken: cancellationToken);
+        var executable = Path.Combine(PublishDirectory, ExecutableName);
+        if (!File.Exists(executable))
+            throw new PackagingException($"dotnet publish of {project} wrote no {ExecutableName} executable: the project must publish Native AOT (PublishAot) for {RuntimeIdentifier}.");
+        File.Move(executable, Path.Combine(PublishDirectory, Handler), overwrite: true);
         return PublishDirectory;
     }
 
-    /// <summary>Zips a publish folder; the handler script must be at its root.</summary>
+    /// <summary>Zips a publish folder; the handler must be at its root. Symbols (.pdb, .dbg) stay out.</summary>
     public string Zip(string publishDirectory, string zipPath)
     {
-        if (!File.Exists(Path.Combine(publishDirectory, handlerScript)))
-            throw new PackagingException($"{handlerScript} is missing from the publish output of {project}: the API project must copy its Lambda handler script to the publish root (CopyToPublishDirectory).");
-        var inputs = FolderFiles.Collect(publishDirectory, FileModes.WithExecutables(handlerScript), entry => !entry.EndsWith(".pdb", StringComparison.Ordinal));
+        if (!File.Exists(Path.Combine(publishDirectory, Handler)))
+            throw new PackagingException($"{Handler} is missing from the publish output of {project}: Package renames the Native AOT executable to {Handler}; publish through ApiPackager.PublishAsync.");
+        var inputs = FolderFiles.Collect(publishDirectory, FileModes.WithExecutables(Handler),
+            entry => !entry.EndsWith(".pdb", StringComparison.Ordinal) && !entry.EndsWith(".dbg", StringComparison.Ordinal));
         DeterministicZip.CreateFile(zipPath, inputs);
         return FileDigest.WriteHashFile(zipPath);
     }

@@ -55,7 +55,7 @@ public sealed class ConfigurationTests
     [InlineData("DEPOXY_API_STAGE", "Dev Stage")]
     [InlineData("DEPOXY_API_COOKIE_MAX_AGE_DAYS", "one")]
     [InlineData("DEPOXY_API_COOKIE_MAX_AGE_DAYS", "0")]
-    [InlineData("DEPOXY_API_COOKIE_MAX_AGE_DAYS", "401")]
+    [InlineData("DEPOXY_API_COOKIE_MAX_AGE_DAYS", "8")]
     [InlineData("DEPOXY_API_COOKIE_SECURITY", "yes")]
     [InlineData("DEPOXY_API_CORS_ALLOW_ORIGIN", "*")]
     [InlineData("DEPOXY_API_CORS_ALLOW_ORIGIN", "https://app.depoxy.dev/")]
@@ -83,16 +83,14 @@ public sealed class ConfigurationTests
     }
 
     [Theory]
-    [InlineData("https://app.dev.depoxy.dev", "dev.depoxy.dev")]
-    [InlineData("https://app.depoxy.dev", "depoxy.dev")]
-    [InlineData("https://depoxy.dev", null)]
-    [InlineData("http://localhost:5173", null)]
-    [InlineData("http://127.0.0.1:5173", null)]
-    [InlineData("http://[::1]:5173", null)]
-    public void Cookie_domain_is_the_origin_host_minus_its_first_label(string origin, string? domain)
+    [InlineData("dev", "true", "__Host-depoxy-dev-session")]
+    [InlineData("prod", "true", "__Host-depoxy-prod-session")]
+    [InlineData("local", "false", "depoxy-local-session")]
+    public void Cookie_name_is_per_stage_and_host_prefixed_when_secure(string stage, string secure, string name)
     {
         var variables = ApiFixture.Settings();
-        variables["DEPOXY_API_CORS_ALLOW_ORIGIN"] = origin;
-        Assert.Equal(domain, Read(variables).CookieDomain);
+        variables["DEPOXY_API_STAGE"] = stage;
+        variables["DEPOXY_API_COOKIE_SECURITY"] = secure;
+        Assert.Equal(name, Read(variables).CookieName);
     }
 }

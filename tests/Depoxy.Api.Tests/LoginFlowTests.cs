@@ -41,9 +41,9 @@ public sealed class LoginFlowTests(ApiFixture fixture)
         {
             Assert.Equal(HttpStatusCode.OK, login.StatusCode);
             var cookie = Assert.Single(login.Headers.GetValues("Set-Cookie"));
-            Assert.StartsWith("depoxy_session=ey", cookie);
+            Assert.StartsWith($"{ApiFixture.CookieName}=ey", cookie);
             Assert.Contains("httponly", cookie);
-            Assert.Contains("samesite=lax", cookie);
+            Assert.Contains("samesite=strict", cookie);
             Assert.DoesNotContain("domain=", cookie);
         }
 
@@ -107,12 +107,12 @@ public sealed class LoginFlowTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task Deployed_cookie_is_secure_and_scoped_to_the_parent_domain_of_the_app()
+    public async Task Deployed_cookie_is_a_host_only_secure_cookie_named_for_the_stage()
     {
         await using var api = fixture.ApiWith(
             ("DEPOXY_API_CORS_ALLOW_ORIGIN", "https://app.dev.depoxy.dev"), ("DEPOXY_API_COOKIE_SECURITY", "true"),
-            ("DEPOXY_API_COOKIE_MAX_AGE_DAYS", "7"));
-        // The test client's cookie jar would refuse a dev.depoxy.dev cookie from http://localhost: read the raw header.
+            ("DEPOXY_API_COOKIE_MAX_AGE_DAYS", "7"), ("DEPOXY_API_STAGE", "dev"));
+        // The test client's cookie jar would drop a Secure cookie over http://localhost: read the raw header.
         using var client = api.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
         var email = ApiFixture.NewEmail();
         using (await client.PostAsJsonAsync("/api/v1/auth/magic-link", ApiFixture.MagicLinkBody(email))) { }
@@ -121,7 +121,9 @@ public sealed class LoginFlowTests(ApiFixture fixture)
 
         using var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { hash = await MotoMailbox.LatestLinkHashAsync(fixture.Moto, email) });
         var cookie = Assert.Single(login.Headers.GetValues("Set-Cookie"));
-        Assert.Contains("domain=dev.depoxy.dev", cookie);
+        Assert.StartsWith("__Host-depoxy-dev-session=ey", cookie);
+        Assert.DoesNotContain("domain=", cookie);
+        Assert.Contains("path=/;", cookie);
         Assert.Contains("secure", cookie);
         Assert.Contains("max-age=604800", cookie);
         Assert.Contains("httponly", cookie);

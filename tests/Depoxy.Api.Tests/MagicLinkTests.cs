@@ -64,15 +64,53 @@ public sealed class MagicLinkTests(ApiFixture fixture)
         Assert.Single(await MotoMailbox.SentToAsync(fixture.Moto, insider));
     }
 
-    [Fact]
-    public async Task First_name_is_html_encoded_in_the_mail()
+    [Theory]
+    [InlineData("<img src=x onerror=alert(1)>")]
+    [InlineData("Visit https://evil.example")]
+    [InlineData("Ada\u202Eevil")]
+    [InlineData("Ada\u2066x\u2069")]
+    [InlineData("Ad\u200Da")]
+    [InlineData("Ada2")]
+    [InlineData("-Ada")]
+    [InlineData("Ada Lovelace Byron King Noel Countess of Lovelace Wow")]
+    public async Task First_name_outside_letters_spaces_hyphens_and_apostrophes_is_refused_and_nothing_is_sent(string firstName)
     {
         using var client = fixture.Api.CreateClient();
         var email = ApiFixture.NewEmail();
-        using (await client.PostAsJsonAsync("/api/v1/auth/magic-link", ApiFixture.MagicLinkBody(email, firstName: "<img src=x onerror=alert(1)>"))) { }
+        using var response = await client.PostAsJsonAsync("/api/v1/auth/magic-link", ApiFixture.MagicLinkBody(email, firstName: firstName));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("firstName", out _), errors.ToString());
+        Assert.Empty(await MotoMailbox.SentToAsync(fixture.Moto, email));
+    }
+
+    [Theory]
+    [InlineData("Zoë")]
+    [InlineData("Jean-Luc")]
+    [InlineData("O'Brien")]
+    [InlineData("D\u2019Arcy")]
+    [InlineData("Ólafur Arnalds")]
+    [InlineData("Zoe\u0308")]
+    [InlineData("Łukasz")]
+    public async Task First_names_of_letters_spaces_hyphens_and_apostrophes_are_greeted_in_the_mail(string firstName)
+    {
+        using var client = fixture.Api.CreateClient();
+        var email = ApiFixture.NewEmail();
+        using (var response = await client.PostAsJsonAsync("/api/v1/auth/magic-link", ApiFixture.MagicLinkBody(email, firstName: firstName)))
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var mail = Assert.Single(await MotoMailbox.SentToAsync(fixture.Moto, email));
-        Assert.DoesNotContain("<img", mail.Body);
-        Assert.Contains("&lt;img", mail.Body);
+        Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(firstName), mail.Body);
+    }
+
+    [Fact]
+    public async Task Mail_promises_the_lifetime_the_link_really_has()
+    {
+        using var client = fixture.Api.CreateClient();
+        var email = ApiFixture.NewEmail();
+        await fixture.RequestLinkAsync(client, email);
+        var mail = Assert.Single(await MotoMailbox.SentToAsync(fixture.Moto, email));
+        Assert.Contains("within the next 60 minutes", mail.Body);
+        Assert.Equal(TimeSpan.FromMinutes(60), Auth.MagicLinkStore.Lifetime);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class ProcessCollection : ICollectionFixture<MotoServer>
     public const string Name = "Depoxy API as a process";
 }
 
-/// <summary>The built API started the way Lambda (run.sh) and the browser tests (dotnet Depoxy.Api.dll --urls) start it.</summary>
+/// <summary>The built API as a process, configured only through its environment, as Lambda and the browser tests start it.</summary>
 [Collection(ProcessCollection.Name)]
 public sealed class ProcessTests(MotoServer moto) : IAsyncLifetime
 {
@@ -91,21 +91,39 @@ public sealed class ProcessTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Run_sh_listens_on_AWS_LWA_PORT_and_logs_json()
+    public async Task Without_urls_it_listens_on_AWS_LWA_PORT_logs_json_and_answers_413_to_an_oversized_chunked_body()
     {
-        var runScript = Path.Combine(Output, "run.sh");
-        Assert.True(OperatingSystem.IsWindows() || File.GetUnixFileMode(runScript).HasFlag(UnixFileMode.UserExecute), "run.sh is not executable in the build output");
         var port = MotoServer.FreeLoopbackPort();
         var variables = ApiFixture.Settings();
         variables["AWS_LWA_PORT"] = port.ToString();
         variables["PORT"] = "1";
-        await using var api = await RunningApi.StartAsync(Start(runScript, variables), port);
+        await using var api = await RunningApi.StartAsync(Start("dotnet", variables, Path.Combine(Output, "Depoxy.Api.dll")), port);
 
         using var response = await api.Http.GetAsync("/api/v1/health");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var logLine = await api.FirstStdoutLineAsync();
         using var json = JsonDocument.Parse(logLine);
         Assert.True(json.RootElement.TryGetProperty("LogLevel", out _), logLine);
+
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/magic-link")
+        {
+            Content = new PushStreamContent(new byte[2 * 1024 * 1024]),
+        };
+        chunked.Content.Headers.ContentType = new("application/json");
+        using var tooLarge = await api.Http.SendAsync(chunked);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+    }
+
+    /// <summary>A body of unknown length: HttpClient sends it chunked.</summary>
+    private sealed class PushStreamContent(byte[] bytes) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(bytes).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 
     private sealed class RunningApi : IAsyncDisposable

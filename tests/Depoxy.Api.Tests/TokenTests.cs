@@ -14,6 +14,15 @@ public sealed class TokenTests(ApiFixture fixture)
 
     private static string B64(object json) => B64(JsonSerializer.SerializeToUtf8Bytes(json));
 
+    /// <summary>A claim of a JWT's payload, read without checking anything.</summary>
+    public static string Claim(string token, string name)
+    {
+        var payload = token.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
+        using var json = JsonDocument.Parse(Convert.FromBase64String(payload));
+        return json.RootElement.GetProperty(name).ToString();
+    }
+
     private static Dictionary<string, object> Claims(string audience = ApiFixture.Audience, string issuer = ApiFixture.Audience,
         DateTimeOffset? expires = null, DateTimeOffset? issued = null)
     {
@@ -21,6 +30,7 @@ public sealed class TokenTests(ApiFixture fixture)
         return new()
         {
             ["aud"] = audience, ["iss"] = issuer, ["email"] = "mallory@example.com", ["first_name"] = "Mallory", ["role"] = "admin",
+            ["jti"] = Guid.NewGuid().ToString("N"),
             ["iat"] = iat.ToUnixTimeSeconds(), ["nbf"] = iat.ToUnixTimeSeconds(),
             ["exp"] = (expires ?? iat.AddHours(1)).ToUnixTimeSeconds(),
         };
@@ -36,7 +46,7 @@ public sealed class TokenTests(ApiFixture fixture)
     {
         using var client = fixture.Api.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/auth/who-am-i");
-        request.Headers.Add("Cookie", $"depoxy_session={token}");
+        request.Headers.Add("Cookie", $"{ApiFixture.CookieName}={token}");
         using var response = await client.SendAsync(request);
         return response.StatusCode;
     }
@@ -96,6 +106,21 @@ public sealed class TokenTests(ApiFixture fixture)
     {
         var issued = DateTimeOffset.UtcNow.AddDays(-2);
         Assert.Equal(HttpStatusCode.Unauthorized, await WhoAmIAsync(Es256(fixture.SigningKey, Claims(issued: issued, expires: issued.AddDays(1)))));
+    }
+
+    [Fact]
+    public async Task Token_without_a_jti_is_refused()
+    {
+        var claims = Claims();
+        claims.Remove("jti");
+        Assert.Equal(HttpStatusCode.Unauthorized, await WhoAmIAsync(Es256(fixture.SigningKey, claims)));
+    }
+
+    [Fact]
+    public async Task Token_older_than_the_session_length_is_refused_whatever_its_exp()
+    {
+        var issued = DateTimeOffset.UtcNow.AddDays(-1).AddMinutes(-5);
+        Assert.Equal(HttpStatusCode.Unauthorized, await WhoAmIAsync(Es256(fixture.SigningKey, Claims(issued: issued, expires: issued.AddDays(30)))));
     }
 
     [Fact]

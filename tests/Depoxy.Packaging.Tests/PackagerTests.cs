@@ -10,7 +10,7 @@ public sealed class PackagerTests : IDisposable
 
     /// <summary>A repository with a published-API stand-in, one module and a plain site.</summary>
     public static TempRepository Fixture(TempRepository repo) => repo
-        .Write("publish/run.sh", "#!/bin/sh\nexec dotnet Depoxy.Api.dll \"$@\"\n")
+        .Write("publish/bootstrap", "#!/bin/sh\nexec dotnet Depoxy.Api.dll \"$@\"\n")
         .Write("publish/Depoxy.Api.dll", string.Concat(Enumerable.Repeat("stand-in for the published API. ", 200)))
         .Write("publish/Depoxy.Api.pdb", "symbols are not shipped")
         .Write("modules/lambda/VERSION", "0.0.3\n")
@@ -68,14 +68,14 @@ public sealed class PackagerTests : IDisposable
     }
 
     [Fact]
-    public async Task The_api_zip_leaves_out_pdbs_and_keeps_run_sh_executable()
+    public async Task The_api_zip_leaves_out_pdbs_and_keeps_bootstrap_executable()
     {
         await Fixture(_repo).CommitAsync();
         await PackageAsync();
 
         using var archive = ZipFile.OpenRead(_repo["artifacts/api.zip"]);
-        Assert.Equal(["Depoxy.Api.dll", "run.sh"], archive.Entries.Select(e => e.FullName));
-        Assert.Equal(Convert.ToUInt32("100755", 8), (uint)archive.GetEntry("run.sh")!.ExternalAttributes >> 16);
+        Assert.Equal(["Depoxy.Api.dll", "bootstrap"], archive.Entries.Select(e => e.FullName));
+        Assert.Equal(Convert.ToUInt32("100755", 8), (uint)archive.GetEntry("bootstrap")!.ExternalAttributes >> 16);
     }
 
     [Fact]
@@ -104,12 +104,12 @@ public sealed class PackagerTests : IDisposable
     public async Task A_publish_folder_without_the_handler_script_is_refused_with_the_fix()
     {
         Fixture(_repo);
-        File.Delete(_repo["publish/run.sh"]);
+        File.Delete(_repo["publish/bootstrap"]);
         await _repo.CommitAsync();
 
         var error = await Assert.ThrowsAsync<PackagingException>(() => PackageAsync());
 
-        Assert.Contains("run.sh is missing from the publish output", error.Message);
+        Assert.Contains("bootstrap is missing from the publish output", error.Message);
     }
 
     [Fact]

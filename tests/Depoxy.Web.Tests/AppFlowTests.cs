@@ -15,7 +15,7 @@ public sealed class AppFlowTests(MotoServer moto, WebStack stack)
     [Fact]
     public async Task Signs_in_with_the_mailed_link_creates_a_pipeline_that_survives_a_reload_and_signs_out()
     {
-        var app = await stack.AppAsync(moto);
+        var (app, api) = await stack.AppAsync(moto);
         await using var context = await stack.Chromium.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync(app.ToString());
@@ -25,6 +25,7 @@ public sealed class AppFlowTests(MotoServer moto, WebStack stack)
         var email = NewEmail();
         var link = await RequestLinkAsync(page, email);
         Assert.Equal(app.GetLeftPart(UriPartial.Authority), link.GetLeftPart(UriPartial.Authority));
+        Assert.NotEqual(app.GetLeftPart(UriPartial.Authority), api.GetLeftPart(UriPartial.Authority));
         await page.GotoAsync(link.ToString());
 
         await Expect(page.Locator("#who-email")).ToHaveTextAsync(email);
@@ -45,15 +46,30 @@ public sealed class AppFlowTests(MotoServer moto, WebStack stack)
         await page.ScreenshotAsync(new() { Path = Screenshot, FullPage = true });
         Assert.Empty(await Axe.SeriousViolationsAsync(page));
 
-        var stored = await ApiGetAsync(page, "/api/v1/pipelines/nightly-sales");
+        var stored = await ApiGetAsync(page, api, "/api/v1/pipelines/nightly-sales");
         Assert.Equal(200, stored.Status);
         Assert.Equal("Nightly sales load", stored.Body.GetProperty("name").GetString());
         Assert.Equal("s3", stored.Body.GetProperty("source").GetProperty("kind").GetString());
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        // The session cookie is the API's, host-only, HttpOnly and SameSite: the page's script never sees it.
+        var saved = Assert.Single(await context.CookiesAsync(), c => c.Name == "depoxy-test-session");
+        Assert.Equal(api.Host, saved.Domain);
+        Assert.True(saved.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, saved.SameSite);
+        Assert.DoesNotContain("depoxy-test-session", await page.EvaluateAsync<string>("() => document.cookie"));
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to Depoxy" })).ToBeVisibleAsync();
         await Expect(page.Locator("#session")).ToBeHiddenAsync();
-        Assert.Equal(401, (await ApiGetAsync(page, "/api/v1/auth/who-am-i")).Status);
+        Assert.Equal(401, (await ApiGetAsync(page, api, "/api/v1/auth/who-am-i")).Status);
+
+        // A cookie copied before the sign-out and put back is refused: the session is revoked on the server.
+        await context.AddCookiesAsync([new Cookie
+        {
+            Name = saved.Name, Value = saved.Value, Domain = saved.Domain, Path = saved.Path, Expires = saved.Expires,
+            HttpOnly = saved.HttpOnly, Secure = saved.Secure, SameSite = saved.SameSite,
+        }]);
+        Assert.Equal(401, (await ApiGetAsync(page, api, "/api/v1/auth/who-am-i")).Status);
         await page.ReloadAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to Depoxy" })).ToBeVisibleAsync();
     }
@@ -61,7 +77,7 @@ public sealed class AppFlowTests(MotoServer moto, WebStack stack)
     [Fact]
     public async Task Edits_with_the_etag_read_refuses_a_stale_edit_and_deletes()
     {
-        var app = await stack.AppAsync(moto);
+        var (app, api) = await stack.AppAsync(moto);
         await using var context = await stack.Chromium.NewContextAsync();
         var page = await context.NewPageAsync();
         await SignInAsync(page, app, NewEmail());
@@ -78,23 +94,24 @@ public sealed class AppFlowTests(MotoServer moto, WebStack stack)
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Orders v2");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save pipeline" }).ClickAsync();
         await Expect(page.Locator("#notice")).ToHaveTextAsync("Saved Orders v2.");
-        Assert.Equal("Orders v2", (await ApiGetAsync(page, "/api/v1/pipelines/orders")).Body.GetProperty("name").GetString());
+        Assert.Equal("Orders v2", (await ApiGetAsync(page, api, "/api/v1/pipelines/orders")).Body.GetProperty("name").GetString());
 
         // Someone else saves while this editor is open: the app's If-Match is stale and the API must refuse it.
         await page.GetByRole(AriaRole.Button, new() { Name = "Edit orders" }).ClickAsync();
-        var current = await ApiGetAsync(page, "/api/v1/pipelines/orders");
+        var current = await ApiGetAsync(page, api, "/api/v1/pipelines/orders");
+        Assert.NotNull(current.ETag);
         var concurrent = await page.EvaluateAsync<string>("""
-            async ([etag, body]) => {
-              const response = await fetch('/api/v1/pipelines/orders', {
-                method: 'PUT', headers: { 'Content-Type': 'application/json', 'If-Match': etag }, body });
-              return `${response.status} ${await response.text()}`;
+            async ([url, etag, body]) => {
+              const response = await fetch(url, {
+                method: 'PUT', credentials: 'include', headers: { 'Content-Type': 'application/json', 'If-Match': etag }, body });
+              return `${response.status} ${response.headers.get('ETag') ? 'etag' : 'no-etag'} ${await response.text()}`;
             }
-            """, new object[] { current.ETag!, current.Body.GetRawText().Replace("Orders v2", "Orders by someone else") });
-        Assert.True(concurrent.StartsWith("200 "), concurrent);
+            """, new object[] { new Uri(api, "/api/v1/pipelines/orders").ToString(), current.ETag!, current.Body.GetRawText().Replace("Orders v2", "Orders by someone else") });
+        Assert.True(concurrent.StartsWith("200 etag "), concurrent);
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Orders v3");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save pipeline" }).ClickAsync();
         await Expect(page.Locator("#problem")).ToContainTextAsync("changed since you read it");
-        Assert.Equal("Orders by someone else", (await ApiGetAsync(page, "/api/v1/pipelines/orders")).Body.GetProperty("name").GetString());
+        Assert.Equal("Orders by someone else", (await ApiGetAsync(page, api, "/api/v1/pipelines/orders")).Body.GetProperty("name").GetString());
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Edit orders" }).ClickAsync();
@@ -102,13 +119,13 @@ public sealed class AppFlowTests(MotoServer moto, WebStack stack)
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete pipeline" }).ClickAsync();
         await Expect(page.Locator("#notice")).ToHaveTextAsync("Deleted Orders by someone else.");
         await Expect(page.Locator("#pipelines-empty")).ToBeVisibleAsync();
-        Assert.Equal(404, (await ApiGetAsync(page, "/api/v1/pipelines/orders")).Status);
+        Assert.Equal(404, (await ApiGetAsync(page, api, "/api/v1/pipelines/orders")).Status);
     }
 
     [Fact]
     public async Task A_used_sign_in_link_is_refused_with_a_way_forward()
     {
-        var app = await stack.AppAsync(moto);
+        var (app, _) = await stack.AppAsync(moto);
         await using var context = await stack.Chromium.NewContextAsync();
         var page = await context.NewPageAsync();
         var link = await SignInAsync(page, app, NewEmail());
@@ -124,7 +141,7 @@ public sealed class AppFlowTests(MotoServer moto, WebStack stack)
     [Fact]
     public async Task Requesting_a_link_without_the_consents_says_what_is_missing_and_sends_nothing()
     {
-        var app = await stack.AppAsync(moto);
+        var (app, _) = await stack.AppAsync(moto);
         await using var context = await stack.Chromium.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync(app.ToString());
@@ -163,17 +180,18 @@ public sealed class AppFlowTests(MotoServer moto, WebStack stack)
     private sealed record ApiAnswer(int Status, string? ETag, JsonElement Body);
 
     /// <summary>
-    /// A same-origin call from inside the page, so it carries the browser's own session cookie. The body comes back
-    /// as text: Playwright's object transfer adds its own reference ids to JSON objects.
+    /// A cross-origin call from inside the app's page to the API's origin, as the app makes it, so it carries the
+    /// browser's own session cookie and sees only the headers CORS exposes. The body comes back as text: Playwright's
+    /// object transfer adds its own reference ids to JSON objects.
     /// </summary>
-    private static async Task<ApiAnswer> ApiGetAsync(IPage page, string path)
+    private static async Task<ApiAnswer> ApiGetAsync(IPage page, Uri api, string path)
     {
         var answer = await page.EvaluateAsync<string[]>("""
-            async path => {
-              const response = await fetch(path, { headers: { Accept: 'application/json' } });
+            async url => {
+              const response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'include' });
               return [String(response.status), response.headers.get('ETag') ?? '', await response.text()];
             }
-            """, path);
+            """, new Uri(api, path).ToString());
         using var body = JsonDocument.Parse(answer[2] is { Length: > 0 } text ? text : "null");
         return new ApiAnswer(int.Parse(answer[0]), answer[1] is { Length: > 0 } etag ? etag : null, body.RootElement.Clone());
     }

@@ -23,7 +23,7 @@ public sealed class ServiceWorkerTests(MotoServer moto, WebStack stack)
     [Fact]
     public async Task Caches_the_shell_in_a_versioned_cache_never_the_api_and_starts_offline()
     {
-        var app = await stack.AppAsync(moto);
+        var (app, api) = await stack.AppAsync(moto);
         await using var context = await stack.Chromium.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync(app.ToString());
@@ -31,7 +31,8 @@ public sealed class ServiceWorkerTests(MotoServer moto, WebStack stack)
         await page.ReloadAsync();
         Assert.True(await page.EvaluateAsync<bool>("() => navigator.serviceWorker.controller !== null"), "the reloaded page is not controlled by sw.js");
         // A successful API answer through the controlled page: the kind a careless worker would cache.
-        Assert.Equal(200, await page.EvaluateAsync<int>("async () => (await fetch('/api/v1/health')).status"));
+        Assert.Equal(200, await page.EvaluateAsync<int>("async url => (await fetch(url, { credentials: 'include' })).status", new Uri(api, "/api/v1/health").ToString()));
+        Assert.Equal(200, await page.EvaluateAsync<int>("async () => (await fetch('/config.json')).status"));
 
         var cached = await page.EvaluateAsync<string[]>(CachedPaths);
         var cacheName = Assert.Single(cached.Select(entry => entry.Split(' ')[0]).Distinct());
@@ -40,6 +41,8 @@ public sealed class ServiceWorkerTests(MotoServer moto, WebStack stack)
         Assert.Contains($"{cacheName} /js/main.js", cached);
         Assert.Contains($"{cacheName} /manifest.webmanifest", cached);
         Assert.DoesNotContain(cached, entry => entry.Contains("/api/"));
+        // The API's address changes with a deploy: a cached config.json would point the app at an old API.
+        Assert.DoesNotContain(cached, entry => entry.EndsWith("/config.json", StringComparison.Ordinal));
 
         await context.SetOfflineAsync(true);
         // A file outside the shell fails offline: proof that the worker's own fetches are cut off too.
@@ -53,7 +56,7 @@ public sealed class ServiceWorkerTests(MotoServer moto, WebStack stack)
     [Fact]
     public async Task Manifest_makes_the_app_installable()
     {
-        var app = await stack.AppAsync(moto);
+        var (app, _) = await stack.AppAsync(moto);
         await using var context = await stack.Chromium.NewContextAsync();
         var page = await context.NewPageAsync();
         var response = await page.GotoAsync(new Uri(app, "/manifest.webmanifest").ToString());

@@ -12,36 +12,32 @@ using Microsoft.Extensions.Logging;
 namespace Depoxy.Web.Tests;
 
 /// <summary>
-/// Serves a site folder on a free loopback port the way CloudFront does in production: <c>/api/*</c> goes to the API
-/// (same origin, so the session cookie works) and, for the app, any other unknown path falls back to index.html.
+/// Serves a site folder on a free loopback port the way its CloudFront distribution does: the bucket's files, plus
+/// the files the deploy writes beside them (the app's config.json), and for the app any other path falls back to
+/// index.html. The API is not here: it has its own origin.
 /// </summary>
 public sealed class StaticSite : IAsyncDisposable
 {
-    private static readonly HashSet<string> HopByHopHeaders = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade", "Proxy-Connection", "TE", "Trailer", "Host",
-    };
-
     private readonly WebApplication _app;
-    private readonly HttpClient _http;
 
-    private StaticSite(WebApplication app, HttpClient http, Uri address)
+    private StaticSite(WebApplication app, Uri address)
     {
         _app = app;
-        _http = http;
         Address = address;
     }
 
     public Uri Address { get; }
 
-    public static async Task<StaticSite> StartAsync(string root, Uri? api, bool spaFallback)
+    /// <param name="deployed">Files the deploy writes into the bucket (path → JSON text), served no-cache like the rest.</param>
+    /// <param name="port">The port to listen on; 0 takes a free one.</param>
+    public static async Task<StaticSite> StartAsync(string root, bool spaFallback, int port = 0, IReadOnlyDictionary<string, string>? deployed = null)
     {
         if (!File.Exists(Path.Combine(root, "index.html")))
             throw new InvalidOperationException($"{root} has no index.html");
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
 
         var files = new PhysicalFileProvider(Path.GetFullPath(root));
@@ -55,12 +51,12 @@ public sealed class StaticSite : IAsyncDisposable
             OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = "no-cache",
         });
 
-        var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false })
-        {
-            Timeout = TimeSpan.FromSeconds(30),
-        };
-        if (api is not null)
-            app.Map("/api/{**path}", context => ForwardAsync(context, http, api));
+        foreach (var (path, json) in deployed ?? new Dictionary<string, string>())
+            app.MapGet(path, (HttpContext context) =>
+            {
+                context.Response.Headers.CacheControl = "no-cache";
+                return Results.Text(json, "application/json");
+            });
         if (spaFallback)
             app.MapFallback(context =>
             {
@@ -72,35 +68,12 @@ public sealed class StaticSite : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.Single();
-        return new StaticSite(app, http, new Uri(address.TrimEnd('/') + "/"));
-    }
-
-    private static async Task ForwardAsync(HttpContext context, HttpClient http, Uri api)
-    {
-        var incoming = context.Request;
-        using var request = new HttpRequestMessage(new HttpMethod(incoming.Method),
-            new Uri(api, incoming.PathBase + incoming.Path + incoming.QueryString));
-        if (incoming.ContentLength > 0 || incoming.Headers.TransferEncoding.Count > 0)
-            request.Content = new StreamContent(incoming.Body);
-        foreach (var (name, values) in incoming.Headers)
-        {
-            if (HopByHopHeaders.Contains(name)) continue;
-            if (!request.Headers.TryAddWithoutValidation(name, values.ToArray()))
-                request.Content?.Headers.TryAddWithoutValidation(name, values.ToArray());
-        }
-
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
-        context.Response.StatusCode = (int)response.StatusCode;
-        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
-            if (!HopByHopHeaders.Contains(name))
-                context.Response.Headers[name] = values.ToArray();
-        await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
+        return new StaticSite(app, new Uri(address.TrimEnd('/') + "/"));
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        _http.Dispose();
     }
 }

@@ -9,22 +9,25 @@ public sealed class LoginMailer(SesV2Client ses, ApiSettings settings)
 {
     public const string Subject = "Your Depoxy sign-in link";
 
-    public string LinkFor(string hash) => $"{settings.CorsAllowOrigin}/login-hash/{hash}";
+    /// <summary>What the mail promises, derived from the link's real lifetime so the two cannot drift apart.</summary>
+    public static string Validity => $"The link works once, within the next {MagicLinkStore.Lifetime.TotalMinutes:0} minutes.";
 
-    public Task SendAsync(string email, string firstName, string hash, CancellationToken cancellationToken)
+    public string LinkFor(string token) => $"{settings.CorsAllowOrigin}/login-hash/{token}";
+
+    public Task SendAsync(string email, string firstName, string token, CancellationToken cancellationToken)
     {
-        var link = LinkFor(hash);
-        // The name is user input landing in HTML: encoded, so a sign-up form cannot inject markup into our mail.
+        var link = LinkFor(token);
+        // The name is validated to letters, spaces, '-' and apostrophes; encoded all the same, as any user input in HTML.
         var name = HtmlEncoder.Default.Encode(firstName);
         var html = $"""
             <!doctype html>
             <html lang="en"><body style="font-family: sans-serif">
             <p>Hi {name},</p>
             <p><a href="{HtmlEncoder.Default.Encode(link)}">Sign in to Depoxy</a></p>
-            <p>The link works once, within the next hour. If you did not ask for it, ignore this mail.</p>
+            <p>{Validity} If you did not ask for it, ignore this mail.</p>
             </body></html>
             """;
-        var text = $"Hi {firstName},\n\nSign in to Depoxy: {link}\n\nThe link works once, within the next hour. If you did not ask for it, ignore this mail.\n";
+        var text = $"Hi {firstName},\n\nSign in to Depoxy: {link}\n\n{Validity} If you did not ask for it, ignore this mail.\n";
         return ses.SendEmailAsync(new SimpleEmail(settings.SesSenderAddress, [email], Subject, html, text), cancellationToken);
     }
 }

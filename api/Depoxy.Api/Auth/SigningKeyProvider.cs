@@ -1,11 +1,15 @@
 using System.Security.Cryptography;
 using Depoxy.Api.Configuration;
+using Depoxy.Aws;
 using Depoxy.Aws.SecretsManager;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Depoxy.Api.Auth;
 
-/// <summary>The ES256 signing key from Secrets Manager, fetched once per process (one Lambda instance) and cached.</summary>
+/// <summary>
+/// The ES256 signing key from Secrets Manager, fetched once per process (one Lambda instance) and cached. The
+/// readiness check loads it, so an instance whose key is missing or malformed never takes traffic.
+/// </summary>
 public sealed class SigningKeyProvider(ApiSettings settings, SecretsManagerClient secrets)
 {
     private readonly Lock _gate = new();
@@ -23,9 +27,27 @@ public sealed class SigningKeyProvider(ApiSettings settings, SecretsManagerClien
 
     private async Task<ECDsaSecurityKey> LoadAsync()
     {
-        var secret = await secrets.GetSecretValueAsync(settings.JwtSecretId);
-        return Parse(secret.Text, settings.JwtSecretId);
+        SecretValue secret;
+        try
+        {
+            secret = await secrets.GetSecretValueAsync(settings.JwtSecretId);
+        }
+        catch (Exception e) when (e is AwsServiceException or HttpRequestException or TaskCanceledException or InvalidOperationException or System.Text.Json.JsonException)
+        {
+            throw new SigningKeyUnavailableException(
+                $"signing key secret {settings.JwtSecretId} of stage {settings.Stage} could not be read ({FirstLine(e.Message)}): check that it exists and the function's role may read it");
+        }
+        try
+        {
+            return Parse(secret.Text, settings.JwtSecretId);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new SigningKeyUnavailableException($"stage {settings.Stage}: {e.Message}");
+        }
     }
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
     /// <summary>A base64 DER EC P-256 private key, PKCS#8 or SEC1 (what openssl writes either way).</summary>
     public static ECDsaSecurityKey Parse(string base64Der, string secretId)
@@ -63,3 +85,6 @@ public sealed class SigningKeyProvider(ApiSettings settings, SecretsManagerClien
         return new ECDsaSecurityKey(ecdsa) { KeyId = Base64UrlEncoder.Encode(thumbprint[..12]) };
     }
 }
+
+/// <summary>The signing key cannot be loaded: the instance is unhealthy (503), never a 500 or a consumed link.</summary>
+public sealed class SigningKeyUnavailableException(string message) : Exception(message);

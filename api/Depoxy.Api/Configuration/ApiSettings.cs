@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Depoxy.Api.Configuration;
 
 /// <summary>The API's validated DEPOXY_API_* configuration; see <see cref="ApiSettingsReader"/>.</summary>
@@ -31,20 +29,11 @@ public sealed record ApiSettings
     public TimeSpan SessionLifetime => TimeSpan.FromDays(CookieMaxAgeDays);
 
     /// <summary>
-    /// The session cookie's Domain: the CORS origin's host minus its first label so the app and the API
-    /// (app.dev.depoxy.dev, api.dev.depoxy.dev) share it; none for localhost, IP addresses and two-label hosts.
+    /// The session cookie's name, one per stage so dev and prod never read each other's session. Deployed (Secure)
+    /// it carries the __Host- prefix: browsers then accept it only host-only (no Domain), Secure and on Path=/, so no
+    /// sibling host can set or shadow it. Plain-HTTP local runs cannot use the prefix, which requires Secure.
     /// </summary>
-    public string? CookieDomain
-    {
-        get
-        {
-            var host = new Uri(CorsAllowOrigin).Host;
-            if (host == "localhost" || host.EndsWith(".localhost", StringComparison.Ordinal) || IPAddress.TryParse(host.Trim('[', ']'), out _))
-                return null;
-            var labels = host.Split('.');
-            return labels.Length >= 3 ? string.Join('.', labels[1..]) : null;
-        }
-    }
+    public string CookieName => CookieSecure ? $"__Host-depoxy-{Stage}-session" : $"depoxy-{Stage}-session";
 
     public bool IsAllowedEmail(string email) =>
         AllowedEmailDomains.Count == 0 || AllowedEmailDomains.Contains(email[(email.LastIndexOf('@') + 1)..].ToLowerInvariant());

@@ -28,8 +28,11 @@ public static partial class ApiSettingsReader
 
     public static IReadOnlyList<string> Optional { get; } = [HoneycombSecretId, AllowedEmailDomains, Version];
 
-    /// <summary>Browsers cap cookie lifetimes at 400 days (RFC 6265bis), so a longer max-age would be silently cut.</summary>
-    private const int MaxCookieDays = 400;
+    /// <summary>
+    /// The cap on a session's age: a stolen cookie is worth a week at most, and a signed-out device's token expires
+    /// on its own within that time even if its revocation marker were lost.
+    /// </summary>
+    public const int MaxCookieDays = 7;
 
     /// <summary>Validated settings, or <see cref="ApiConfigurationException"/> listing every problem.</summary>
     public static ApiSettings Read(Func<string, string?> lookup)

@@ -5,12 +5,15 @@ namespace Depoxy.Api.Pipelines;
 
 public static class PipelineEndpoints
 {
+    public const string JsonProblem =
+        "not valid here: check the property's name, type and that it is present (see the pipeline schema in api/README.md)";
+
     public static void MapPipelines(this RouteGroupBuilder api)
     {
         var pipelines = api.MapGroup("/pipelines").RequireAuthorization();
 
         pipelines.MapGet("", async (HttpContext context, PipelineStore store, CancellationToken cancellationToken) =>
-            Results.Ok(new { pipelines = await store.ListAsync(SessionUser.From(context.User).Email, cancellationToken) }));
+            TypedResults.Ok(new PipelineList(await store.ListAsync(SessionUser.From(context.User).Email, cancellationToken))));
 
         pipelines.MapGet("/{id}", async (string id, HttpContext context, PipelineStore store, CancellationToken cancellationToken) =>
         {
@@ -18,7 +21,7 @@ public static class PipelineEndpoints
             var found = await store.GetAsync(SessionUser.From(context.User).Email, id, cancellationToken);
             if (found is not { } pipeline) return NotFound(id);
             context.Response.Headers.ETag = pipeline.ETag;
-            return Results.Json(pipeline.Pipeline, JsonDefaults.Web);
+            return Results.Json(pipeline.Pipeline, ApiJson.Default.PipelineDefinition);
         });
 
         pipelines.MapPut("/{id}", PutAsync);
@@ -44,11 +47,12 @@ public static class PipelineEndpoints
         PipelineDefinition? pipeline;
         try
         {
-            pipeline = await JsonSerializer.DeserializeAsync<PipelineDefinition>(context.Request.Body, JsonDefaults.Web, cancellationToken);
+            pipeline = await JsonSerializer.DeserializeAsync(context.Request.Body, ApiJson.Default.PipelineDefinition, cancellationToken);
         }
         catch (JsonException e)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { [e.Path ?? "$"] = [FirstLine(e.Message)] },
+            // The serializer's own message names .NET types and nullability hints: only the JSON path goes out.
+            return Results.ValidationProblem(new Dictionary<string, string[]> { [e.Path ?? "$"] = [JsonProblem] },
                 title: "The pipeline is not valid JSON of the pipeline schema.");
         }
         if (pipeline is null)
@@ -82,5 +86,4 @@ public static class PipelineEndpoints
         Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed,
             title: $"Pipeline {id} changed since you read it (If-Match is stale): read it again and retry.");
 
-    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 }

@@ -1,10 +1,9 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Depoxy.Api.Configuration;
+using Depoxy.Api.Storage;
 
 namespace Depoxy.Api.Pipelines;
 
@@ -16,10 +15,9 @@ public enum DeleteOutcome { Deleted, NotFound, PreconditionFailed }
 /// A user's pipelines at &lt;prefix&gt;/users/&lt;sha256(email)&gt;/pipelines/&lt;id&gt;.json. Optimistic concurrency is
 /// S3's own conditional writes (If-Match / If-None-Match), so two writers cannot both win.
 /// </summary>
-public sealed class PipelineStore(IAmazonS3 s3, ApiSettings settings)
+public sealed class PipelineStore(IAmazonS3 s3, ApiSettings settings, S3Documents documents)
 {
-    public string UserPrefix(string email) =>
-        $"{settings.S3Prefix}/users/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email)))}/pipelines/";
+    public string UserPrefix(string email) => documents.User(email, "pipelines/");
 
     private string KeyFor(string email, string id) => UserPrefix(email) + id + ".json";
 
@@ -28,7 +26,7 @@ public sealed class PipelineStore(IAmazonS3 s3, ApiSettings settings)
         try
         {
             using var found = await s3.GetObjectAsync(settings.S3Bucket, KeyFor(email, id), cancellationToken);
-            var pipeline = await JsonSerializer.DeserializeAsync<PipelineDefinition>(found.ResponseStream, JsonDefaults.Web, cancellationToken)
+            var pipeline = await JsonSerializer.DeserializeAsync(found.ResponseStream, ApiJson.Default.PipelineDefinition, cancellationToken)
                 ?? throw new InvalidDataException($"pipeline {id} is stored empty");
             return (pipeline, found.ETag);
         }
@@ -66,7 +64,7 @@ public sealed class PipelineStore(IAmazonS3 s3, ApiSettings settings)
         {
             BucketName = settings.S3Bucket,
             Key = KeyFor(email, id),
-            ContentBody = JsonSerializer.Serialize(pipeline, JsonDefaults.Web),
+            ContentBody = JsonSerializer.Serialize(pipeline, ApiJson.Default.PipelineDefinition),
             ContentType = "application/json",
         };
         if (ifMatch is null) request.IfNoneMatch = "*";

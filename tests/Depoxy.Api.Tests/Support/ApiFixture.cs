@@ -27,6 +27,9 @@ public sealed class ApiFixture : IAsyncLifetime
     public const string Origin = "http://localhost:5173";
     public const string Audience = "DepoxyTest";
 
+    /// <summary>The session cookie of stage "test" on plain HTTP (no __Host- prefix without Secure).</summary>
+    public const string CookieName = "depoxy-test-session";
+
     public MotoServer Moto { get; } = new();
 
     /// <summary>The private key stored in the secret, for tests that forge tokens the API must (or must not) accept.</summary>
@@ -37,6 +40,9 @@ public sealed class ApiFixture : IAsyncLifetime
     private ApiFactory? _api;
 
     public ApiFactory Api => _api ?? throw new InvalidOperationException("the fixture did not start");
+
+    /// <summary>Every log line the in-process APIs wrote, for the audit tests.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     public static Dictionary<string, string?> Settings() => new()
     {
@@ -57,7 +63,7 @@ public sealed class ApiFixture : IAsyncLifetime
     {
         await Moto.InitializeAsync();
         await MotoSeeder.SeedAsync(Moto, Bucket, SecretId, Convert.ToBase64String(SigningKey.ExportPkcs8PrivateKey()), Sender);
-        _api = new ApiFactory(Moto.Aws, Settings(), Clock);
+        _api = new ApiFactory(Moto.Aws, Settings(), Clock, Logs);
     }
 
     /// <summary>Another API instance on the same moto with some settings changed (null removes one).</summary>
@@ -65,7 +71,7 @@ public sealed class ApiFixture : IAsyncLifetime
     {
         var settings = Settings();
         foreach (var (name, value) in changes) settings[name] = value;
-        return new ApiFactory(Moto.Aws, settings, Clock);
+        return new ApiFactory(Moto.Aws, settings, Clock, Logs);
     }
 
     public async Task DisposeAsync()
@@ -77,6 +83,14 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public static string NewEmail(string domain = "example.com") => $"user-{Guid.NewGuid():N}@{domain}";
 
+    /// <summary>A magic link requested and read from the mail, its token returned.</summary>
+    public async Task<string> RequestLinkAsync(HttpClient client, string email)
+    {
+        using var link = await client.PostAsJsonAsync("/api/v1/auth/magic-link", MagicLinkBody(email));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, link.StatusCode);
+        return await MotoMailbox.LatestLinkHashAsync(Moto, email);
+    }
+
     public static object MagicLinkBody(string email, string firstName = "Ada", bool terms = true, bool gdpr = true, bool cookies = true) => new
     {
         email,
@@ -87,23 +101,33 @@ public sealed class ApiFixture : IAsyncLifetime
     };
 
     /// <summary>A client signed in as a fresh user through the real flow: magic link, mail, login.</summary>
-    public async Task<(HttpClient Client, string Email)> SignedInClientAsync(ApiFactory? api = null)
+    public async Task<(HttpClient Client, string Email)> SignedInClientAsync(ApiFactory? api = null, string? email = null)
     {
         var client = (api ?? Api).CreateClient();
-        var email = NewEmail();
-        using var link = await client.PostAsJsonAsync("/api/v1/auth/magic-link", MagicLinkBody(email));
-        Assert.Equal(System.Net.HttpStatusCode.Accepted, link.StatusCode);
-        var hash = await MotoMailbox.LatestLinkHashAsync(Moto, email);
+        email ??= NewEmail();
+        var hash = await RequestLinkAsync(client, email);
         using var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { hash });
         Assert.Equal(System.Net.HttpStatusCode.OK, login.StatusCode);
         return (client, email);
     }
 }
 
-/// <summary>The API in-process with the given DEPOXY_API_* settings, its AWS calls going to moto.</summary>
-public sealed class ApiFactory(AwsEnvironment aws, IReadOnlyDictionary<string, string?> settings, TimeProvider clock)
+/// <summary>
+/// The API in-process with the given DEPOXY_API_* settings, its AWS calls going to moto. Each client it makes comes
+/// from its own documentation-range address (CloudFront-Viewer-Address), as browsers behind CloudFront do, so the
+/// per-source limit counts each test's requests apart.
+/// </summary>
+public sealed class ApiFactory(AwsEnvironment aws, IReadOnlyDictionary<string, string?> settings, TimeProvider clock, CapturedLogs logs)
     : WebApplicationFactory<Program>
 {
+    public const string ViewerAddressHeader = "CloudFront-Viewer-Address";
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Add(ViewerAddressHeader, $"198.51.{Random.Shared.Next(0, 256)}.{Random.Shared.Next(1, 255)}:{Random.Shared.Next(1024, 65535)}");
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         // UseSetting reaches the app as host configuration before Program reads its settings.
@@ -112,6 +136,7 @@ public sealed class ApiFactory(AwsEnvironment aws, IReadOnlyDictionary<string, s
         {
             services.AddSingleton(aws);
             services.AddSingleton(clock);
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs);
         });
     }
 }
