@@ -16,7 +16,7 @@ public sealed partial record ObjectHeaders(string ContentType, string CacheContr
 
     private static readonly HashSet<string> AlwaysRevalidated = new(StringComparer.OrdinalIgnoreCase)
     {
-        "sw.js", "service-worker.js", "manifest.json",
+        "sw.js", "service-worker.js", "manifest.json", "config.json",
     };
 
     /// <summary>Short hash of the header values, kept in the sync manifest so that a header-only change is re-put.</summary>

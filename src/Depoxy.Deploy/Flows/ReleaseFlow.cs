@@ -108,7 +108,7 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
                     throw new DeployException($"release {manifest.Version} has a site '{site.Name}' that {stage.Stage} has no stack for: add tf/{stage.Stage}/{site.Name}");
                 var zip = Path.Combine(scratch.FullName, site.Name + ".zip");
                 await store.DownloadVerifiedAsync(stage.ArtifactsBucket, site, zip, cancellationToken);
-                var deployment = await sites.DeployAsync(zip, target.BucketName, target.DistributionId, cancellationToken: cancellationToken);
+                var deployment = await sites.DeployAsync(WithStageFiles(stage, site.Name, zip), target.BucketName, target.DistributionId, cancellationToken: cancellationToken);
                 uploaded += deployment.Sync.UploadedBytes;
             }
             return uploaded;
@@ -117,6 +117,20 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
         {
             scratch.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The release's verified site, plus what only the stage knows: the app is told its API's URL in config.json
+    /// (app and API are separate distributions, as the seed draws them). Sites without such files sync as zipped.
+    /// </summary>
+    private static string WithStageFiles(StageTarget stage, string site, string zip)
+    {
+        var files = stage.SiteFiles(site);
+        if (files.Count == 0) return zip;
+        var folder = Path.Combine(Path.GetDirectoryName(zip)!, site);
+        System.IO.Compression.ZipFile.ExtractToDirectory(zip, folder);
+        foreach (var (name, content) in files) File.WriteAllText(Path.Combine(folder, name), content);
+        return folder;
     }
 
     private async Task SmokeAsync(StageTarget stage, ReleaseManifest manifest, CancellationToken cancellationToken)

@@ -27,6 +27,11 @@ public sealed record StageTarget(string Stage, string ArtifactsBucket, ApiStackO
             new Dictionary<string, SiteStackOutputs> { ["www"] = Stack("www").Site(), ["app"] = Stack("app").Site() });
     }
 
+    /// <summary>Files a site gets from the stage at deploy time, beside the release's own: the app's config.json names its API.</summary>
+    public IReadOnlyDictionary<string, string> SiteFiles(string site) => site == "app"
+        ? new Dictionary<string, string> { ["config.json"] = JsonSerializer.Serialize(new { apiUrl = Api.PublicUrl.TrimEnd('/') }) + "\n" }
+        : new Dictionary<string, string>();
+
     public async Task SaveAsync(IAmazonS3 s3, CancellationToken cancellationToken = default) =>
         await s3.PutObjectAsync(new PutObjectRequest
         {
