@@ -11,7 +11,7 @@ namespace Depoxy.Testing;
 /// </summary>
 public sealed class MotoServer : IAsyncLifetime
 {
-    public const string InstallHint = "moto_server not found on PATH: install it with pip install 'moto[server]'";
+    public const string InstallHint = Depoxy.Emulator.EmulatorServer.InstallHint;
 
     private Process? _process;
 
@@ -35,11 +35,12 @@ public sealed class MotoServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var executable = FindOnPath("moto_server") ?? throw new InvalidOperationException(InstallHint);
+        // The emulator's own launcher: moto plus the stand-ins the README lists, so tests see the AWS the build sees.
+        var python = FindOnPath("python3") ?? throw new InvalidOperationException(InstallHint);
         var port = FreeLoopbackPort();
-        var start = new ProcessStartInfo(executable)
+        var start = new ProcessStartInfo(python)
         {
-            ArgumentList = { "-H", "127.0.0.1", "-p", port.ToString() },
+            ArgumentList = { Depoxy.Emulator.EmulatorServer.Launcher, "-H", "127.0.0.1", "-p", port.ToString() },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
