@@ -99,8 +99,8 @@ public static partial class HclConsistency
             .Where(p => p.TryGetProperty("aws", out _))
             .Select(p => p.GetProperty("aws"))
             .ToList();
-        if (!aws.Any(a => a.TryGetProperty("source", out var s) && s.GetString() == "hashicorp/aws" && a.TryGetProperty("version", out var v) && v.GetString() == "~> 6.0"))
-            problems.Add($"{folder.Path}: required_providers aws = hashicorp/aws \"~> 6.0\" is missing");
+        if (!aws.Any(a => a.TryGetProperty("source", out var s) && s.GetString() == "hashicorp/aws" && a.TryGetProperty("version", out var v) && v.GetString() is "~> 6.0" or ">= 5.100, < 7.0"))
+            problems.Add($"{folder.Path}: required_providers aws = hashicorp/aws \">= 5.100, < 7.0\" is missing");
     }
 
     private static void CheckModuleCall(
