@@ -15,9 +15,9 @@ public static class OperationActions
         [("s3", "GetObject")] = call => [Same(call, "s3:GetObject"), OnBucket(call, "s3:ListBucket")],
         [("s3", "HeadObject")] = call => [Same(call, "s3:GetObject"), OnBucket(call, "s3:ListBucket")],
         [("s3", "ListObjectsV2")] = call => [Same(call, "s3:ListBucket")],
-        [("s3", "ListObjects")] = call => [Same(call, "s3:ListBucket")],
         [("s3", "HeadBucket")] = call => [Same(call, "s3:ListBucket")],
         [("s3", "DeleteObjects")] = call => [Same(call, "s3:DeleteObject")],
+        // Not made today (Promote downloads and re-uploads so it works across accounts); a recording may contain it.
         [("s3", "CopyObject")] = call => [With(call, "s3:GetObject", call.Context["x-amz-copy-source"]), Same(call, "s3:PutObject")],
         [("s3", "GetBucketCors")] = call => [Same(call, "s3:GetBucketCORS")],
         [("s3", "GetBucketAccelerateConfiguration")] = call => [Same(call, "s3:GetAccelerateConfiguration")],
@@ -29,31 +29,20 @@ public static class OperationActions
         [("s3", "GetObjectLockConfiguration")] = call => [Same(call, "s3:GetBucketObjectLockConfiguration")],
         [("s3", "GetPublicAccessBlock")] = call => [Same(call, "s3:GetBucketPublicAccessBlock")],
         [("s3", "PutPublicAccessBlock")] = call => [Same(call, "s3:PutBucketPublicAccessBlock")],
-        // CreateDistributionWithTags is authorised as CreateDistribution (no resource-level scope) plus TagResource.
-        [("cloudfront", "CreateDistributionWithTags")] = call => [With(call, "cloudfront:CreateDistribution", "*"), Same(call, "cloudfront:TagResource")],
+        // Operations IAM scopes to no resource: "*", whatever the call names.
         [("cloudfront", "CreateFunction")] = call => [With(call, "cloudfront:CreateFunction", "*")],
         [("cloudfront", "CreateOriginAccessControl")] = call => [With(call, "cloudfront:CreateOriginAccessControl", "*")],
+        // CreateDistributionWithTags is authorised as CreateDistribution (no resource-level scope) plus TagResource.
+        [("cloudfront", "CreateDistributionWithTags")] = call => [With(call, "cloudfront:CreateDistribution", "*"), Same(call, "cloudfront:TagResource")],
         // API Gateway v2 is authorised by HTTP verb on the resource path.
         [("apigateway", "CreateApi")] = call => [Same(call, "apigateway:POST")],
         [("apigateway", "CreateIntegration")] = call => [Same(call, "apigateway:POST")],
         [("apigateway", "CreateRoute")] = call => [Same(call, "apigateway:POST")],
         [("apigateway", "CreateStage")] = call => [Same(call, "apigateway:POST")],
-        [("apigateway", "TagResource")] = call => [Same(call, "apigateway:POST")],
         [("apigateway", "GetApi")] = call => [Same(call, "apigateway:GET")],
         [("apigateway", "GetIntegration")] = call => [Same(call, "apigateway:GET")],
         [("apigateway", "GetRoute")] = call => [Same(call, "apigateway:GET")],
         [("apigateway", "GetStage")] = call => [Same(call, "apigateway:GET")],
-        [("apigateway", "UpdateApi")] = call => [Same(call, "apigateway:PATCH")],
-        [("apigateway", "UpdateStage")] = call => [Same(call, "apigateway:PATCH")],
-        [("apigateway", "UpdateIntegration")] = call => [Same(call, "apigateway:PATCH")],
-        [("apigateway", "DeleteApi")] = call => [Same(call, "apigateway:DELETE")],
-        // Log groups: the provider's ListTagsForResource is the log group ARN without the trailing :*.
-        [("logs", "DescribeLogGroups")] = call => [With(call, "logs:DescribeLogGroups", "*")],
-        [("logs", "CreateLogDelivery")] = call => [With(call, "logs:CreateLogDelivery", "*")],
-        [("logs", "GetLogDelivery")] = call => [With(call, "logs:GetLogDelivery", "*")],
-        [("logs", "ListLogDeliveries")] = call => [With(call, "logs:ListLogDeliveries", "*")],
-        [("logs", "DescribeResourcePolicies")] = call => [With(call, "logs:DescribeResourcePolicies", "*")],
-        [("acm", "ListCertificates")] = call => [With(call, "acm:ListCertificates", "*")],
     };
 
     public static IReadOnlyList<Authorization> For(PipelineCall call) =>

@@ -337,7 +337,9 @@ public static class PipelineCalls
                 Call("apigateway", "CreateApi", $"arn:aws:apigateway:{Region}::/apis", RequestTags);
                 Call("apigateway", "CreateIntegration", HttpApi(stage) + "/integrations", StageTag);
                 Call("apigateway", "CreateRoute", HttpApi(stage) + "/routes", StageTag);
-                Call("logs", "CreateLogDelivery", "*");
+                // API Gateway sets up the access log delivery with the caller's rights (tf/ci holds the resource policy).
+                foreach (var operation in new[] { "DescribeResourcePolicies", "ListLogDeliveries", "GetLogDelivery", "CreateLogDelivery" })
+                    Call("logs", operation, "*");
                 Call("apigateway", "CreateStage", HttpApi(stage) + "/stages", [StageTag, .. RequestTags]);
                 Lambda("AddPermission", Function(stage, "live"), ("lambda:Principal", "apigateway.amazonaws.com"));
             }
