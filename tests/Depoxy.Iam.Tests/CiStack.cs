@@ -59,22 +59,31 @@ public sealed class CiStack : IAsyncLifetime
         var stack = Path.Combine(root, "tf", "ci");
         // Local state for the test: the committed backend "s3" {} is completed at init in CI, an override replaces it here.
         File.WriteAllText(Path.Combine(stack, "backend_override.tf"), "terraform {\n  backend \"local\" {}\n}\n");
-        File.WriteAllText(Path.Combine(root, "terraform.tfrc"), $$"""
-            provider_installation {
-              filesystem_mirror {
-                path    = "{{TerraformMirror}}"
-                include = ["registry.terraform.io/*/*"]
-              }
-              direct {
-                exclude = ["registry.terraform.io/*/*"]
-              }
-            }
-            """);
+        File.WriteAllText(Path.Combine(root, "terraform.tfrc"), CliConfiguration());
         return stack;
     }
 
-    /// <summary>The folder holding registry.terraform.io/hashicorp/aws/5.100.0 on these machines.</summary>
+    /// <summary>The folder holding registry.terraform.io/hashicorp/aws/5.100.0 on machines without registry access.</summary>
     private const string TerraformMirror = "/opt/tf-plugins";
+
+    /// <summary>
+    /// Providers from the filesystem mirror where there is one, never from the registry; elsewhere Terraform's defaults.
+    /// Passed to the terraform processes only, since the machine's own TF_CLI_CONFIG_FILE names a missing file.
+    /// </summary>
+    private static string CliConfiguration() =>
+        Directory.Exists(Path.Combine(TerraformMirror, "registry.terraform.io"))
+            ? $$"""
+              provider_installation {
+                filesystem_mirror {
+                  path    = "{{TerraformMirror}}"
+                  include = ["registry.terraform.io/*/*"]
+                }
+                direct {
+                  exclude = ["registry.terraform.io/*/*"]
+                }
+              }
+              """
+            : "";
 
     private async Task<string> TerraformAsync(string stack, params string[] arguments)
     {
