@@ -78,6 +78,25 @@ public sealed class LeastPrivilegeTests(CiStack ci, ITestOutputHelper output)
         Assert.Equal(2 * 4, locks.Count(c => c.Resource.EndsWith("/lock.json", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task What_the_dev_function_does_at_run_time_passes_the_boundary_its_role_carries()
+    {
+        const string a = PolicySimulator.AccountId;
+        var calls = new Authorization[]
+        {
+            new("logs:PutLogEvents", $"arn:aws:logs:eu-west-1:{a}:log-group:/aws/lambda/depoxy-dev-api-function:log-stream:2026/01/01/[$LATEST]abc", new Dictionary<string, string>()),
+            new("s3:GetObject", "arn:aws:s3:::depoxy-dev/api/users/1.json", new Dictionary<string, string>()),
+            new("s3:PutObject", "arn:aws:s3:::depoxy-dev/api/users/1.json", new Dictionary<string, string>()),
+            new("secretsmanager:GetSecretValue", $"arn:aws:secretsmanager:eu-west-1:{a}:secret:dev/depoxy/api-AbCdEf", new Dictionary<string, string>()),
+            new("ses:SendEmail", $"arn:aws:ses:eu-west-1:{a}:identity/send.depoxy.dev", new Dictionary<string, string> { ["ses:FromAddress"] = "login@send.depoxy.dev" }),
+        };
+        var requests = calls.Select((call, index) => Request($"runtime-{index}", ForbiddenCalls.BoundedDevRole, call)).ToList();
+        var verdicts = await PolicySimulator.SimulateAsync(requests);
+
+        var refused = requests.Where(r => !verdicts[r.Id].Allowed).Select(r => $"{r.Authorization.Action} {r.Authorization.Resource}: {verdicts[r.Id]}").ToList();
+        Assert.True(refused.Count == 0, $"dev's boundary refuses what its function needs:{Environment.NewLine}{string.Join(Environment.NewLine, refused)}");
+    }
+
     [Theory]
     [InlineData("github-depoxy-dev-plan", "StringLike", "repo:acme/depoxy:pull_request:ref:refs/pull/*/merge")]
     [InlineData("github-depoxy-prod-plan", "StringLike", "repo:acme/depoxy:pull_request:ref:refs/pull/*/merge")]
