@@ -1,5 +1,7 @@
 locals {
   issuer = "token.actions.githubusercontent.com"
+  # Only a pull request's merge ref varies (refs/pull/<number>/merge); every other subject is matched exactly.
+  subject-test = strcontains(var.subject, "*") ? "StringLike" : "StringEquals"
 }
 
 data "aws_iam_policy_document" "trust" {
@@ -11,7 +13,7 @@ data "aws_iam_policy_document" "trust" {
       identifiers = [var.oidc-provider-arn]
     }
 
-    # StringEquals on single-valued claims: ForAllValues would also match a token without the claim.
+    # Single-valued claims: ForAllValues would also match a token without the claim.
     condition {
       test     = "StringEquals"
       variable = "${local.issuer}:aud"
@@ -19,7 +21,7 @@ data "aws_iam_policy_document" "trust" {
     }
 
     condition {
-      test     = "StringEquals"
+      test     = local.subject-test
       variable = "${local.issuer}:sub"
       values   = ["repo:${var.repository}:${var.subject}"]
     }

@@ -30,11 +30,11 @@ variable "repository" {
 
 variable "subject" {
   type        = string
-  description = "The one sub claim suffix: ref:refs/heads/<branch>, pull_request, or environment:<name>"
+  description = "The one sub claim after repo:<owner/name>, in the template include_claim_keys [\"repo\", \"context\", \"ref\"]: environment:<name>:ref:refs/heads/<branch>, ref:refs/heads/<branch>:ref:refs/heads/<branch>, or pull_request:ref:refs/pull/*/merge"
 
   validation {
-    condition     = can(regex("^(ref:refs/heads/[A-Za-z0-9/_.-]+|pull_request|environment:[A-Za-z0-9_.-]+)$", var.subject))
-    error_message = "subject must be ref:refs/heads/<branch>, pull_request or environment:<name>, without wildcards."
+    condition     = can(regex("^(environment:[A-Za-z0-9_.-]+:ref:refs/heads/[A-Za-z0-9/_.-]+|ref:refs/heads/([A-Za-z0-9/_.-]+):ref:refs/heads/[A-Za-z0-9/_.-]+|pull_request:ref:refs/pull/\\*/merge)$", var.subject))
+    error_message = "subject must be environment:<name>:ref:refs/heads/<branch>, ref:refs/heads/<branch>:ref:refs/heads/<branch> or pull_request:ref:refs/pull/*/merge; the pull request number is the only wildcard."
   }
 }
 

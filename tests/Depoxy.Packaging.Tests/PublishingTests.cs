@@ -188,6 +188,17 @@ public sealed class PublishingTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_guard_hashes_the_bytes_it_downloads_not_the_content_hash_their_metadata_claims()
+    {
+        var module = ModuleSource.Read(_repo["modules/lambda"]);
+        var request = new PutObjectRequest { BucketName = _modules, Key = module.Key, FilePath = Path.Combine(Artifacts, "modules", module.ZipFileName) };
+        request.Metadata.Add(ImmutableUploader.IdentityMetadata, new string('0', 64));
+        await _s3.PutObjectAsync(request);
+
+        Assert.Empty(await new ModuleVersionGuard(_s3).FindConflictsAsync(_modules, [module]));
+    }
+
+    [Fact]
     public async Task Without_a_modules_bucket_no_module_can_conflict()
     {
         var conflicts = await new ModuleVersionGuard(_s3).FindConflictsAsync("no-modules-bucket-yet", ModuleSource.Discover(_repo.Root));

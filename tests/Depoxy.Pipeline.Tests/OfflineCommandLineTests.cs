@@ -45,7 +45,7 @@ public sealed partial class OfflineCommandLineTests
 
             var promote = await cli.RunAsync("Promote", "--from", "dev", "--to", "prod", "--emulator");
             Assert.True(promote.ExitCode == 0, promote.ToString());
-            Assert.Contains($"Copied release {version} from s3://depoxy-dev-artifacts to s3://depoxy-prod-artifacts", promote.Output);
+            Assert.Contains($"Copied release {version} from s3://depoxy-artifacts-dev to s3://depoxy-artifacts-prod", promote.Output);
             var (promotedArtifacts, _) = Uploaded(promote, "Promote", version, "prod");
             Assert.Equal(firstArtifacts, promotedArtifacts);
 

@@ -115,13 +115,15 @@ public sealed class HclTests(RepositoryHcl hcl) : IClassFixture<RepositoryHcl>
     }
 
     [Fact]
-    public void Oidc_trust_uses_StringEquals_for_aud_and_sub_never_ForAllValues()
+    public void Oidc_trust_matches_aud_and_sub_as_single_values_never_ForAllValues()
     {
         var trust = hcl.Files["modules/github-oidc-role/main.tf"].GetProperty("data").GetProperty("aws_iam_policy_document").GetProperty("trust")[0];
         var conditions = trust.GetProperty("statement")[0].GetProperty("condition").EnumerateArray().ToList();
         Assert.Equal(2, conditions.Count);
-        Assert.All(conditions, c => Assert.Equal("StringEquals", c.GetProperty("test").GetString()));
-        Assert.Contains(conditions, c => c.GetProperty("variable").GetString()!.EndsWith(":aud") && c.GetProperty("values").GetRawText() == "[\"sts.amazonaws.com\"]");
+        // sub is StringLike only for a pull request's merge ref (the variable's validation allows no other wildcard).
+        Assert.All(conditions, c => Assert.Contains(c.GetProperty("test").GetString(), new[] { "StringEquals", "${local.subject-test}" }));
+        Assert.Contains(conditions, c => c.GetProperty("variable").GetString()!.EndsWith(":aud") && c.GetProperty("test").GetString() == "StringEquals"
+                                         && c.GetProperty("values").GetRawText() == "[\"sts.amazonaws.com\"]");
         Assert.Contains(conditions, c => c.GetProperty("variable").GetString()!.EndsWith(":sub") && c.GetProperty("values").GetRawText() == "[\"repo:${var.repository}:${var.subject}\"]");
     }
 }

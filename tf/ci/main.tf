@@ -10,6 +10,22 @@ locals {
     { state = var.state-bucket-name, modules = var.modules-bucket-name },
     { for stage, name in var.artifacts-bucket-names : "artifacts-${stage}" => name },
   )
+  # Objects that never change once written, per bucket: a published module version, and a release's API package,
+  # site zips and manifest. The stage's ledger (releases/<stage>/history/*, current.json), stage.json and lock.json
+  # live under releases/<stage>/ and stay writable.
+  immutable-keys = merge(
+    { state = [], modules = ["modules/*"] },
+    { for stage in local.stages : "artifacts-${stage}" => ["api/*", "sites/*", "releases/*/manifest.json"] },
+  )
+  # Every role trusts exactly one subject of the repository's customised template (include_claim_keys
+  # ["repo", "context", "ref"], see tf/README.md): pull requests, the default branch outside any environment
+  # (push, schedule, workflow_dispatch), and each stage's environment on the default branch only.
+  default-ref = "refs/heads/${var.default-branch}"
+  subjects = {
+    plan  = "pull_request:ref:refs/pull/*/merge"
+    drift = "ref:${local.default-ref}:ref:${local.default-ref}"
+    apply = { for stage in local.stages : stage => "environment:${stage}:ref:${local.default-ref}" }
+  }
 }
 
 resource "aws_iam_openid_connect_provider" "github" {
@@ -82,15 +98,15 @@ data "aws_iam_policy_document" "bucket" {
     }
   }
 
-  # A published module version never changes: a write must be a conditional create (If-None-Match: *).
+  # Published bytes never change: a write must be a conditional create (If-None-Match: *), whoever sends it.
   dynamic "statement" {
-    for_each = each.key == "modules" ? [true] : []
+    for_each = length(local.immutable-keys[each.key]) > 0 ? [true] : []
 
     content {
-      sid       = "DenyOverwritingModuleVersions"
+      sid       = "DenyOverwritingReleaseObjects"
       effect    = "Deny"
       actions   = ["s3:PutObject"]
-      resources = ["${each.value.arn}/modules/*"]
+      resources = [for key in local.immutable-keys[each.key] : "${each.value.arn}/${key}"]
 
       principals {
         type        = "*"
@@ -104,6 +120,24 @@ data "aws_iam_policy_document" "bucket" {
       }
     }
   }
+
+  # With versioning a delete only hides the bytes, and would free the key for other bytes under the same name: only
+  # an administrator who first changes this policy can remove a release.
+  dynamic "statement" {
+    for_each = length(local.immutable-keys[each.key]) > 0 ? [true] : []
+
+    content {
+      sid       = "DenyDeletingReleaseObjects"
+      effect    = "Deny"
+      actions   = ["s3:DeleteObject", "s3:DeleteObjectVersion"]
+      resources = [for key in local.immutable-keys[each.key] : "${each.value.arn}/${key}"]
+
+      principals {
+        type        = "*"
+        identifiers = ["*"]
+      }
+    }
+  }
 }
 
 resource "aws_s3_bucket_policy" "bucket" {
@@ -114,25 +148,58 @@ resource "aws_s3_bucket_policy" "bucket" {
   depends_on = [aws_s3_bucket_public_access_block.bucket]
 }
 
+# The stages' API Gateway access logs are delivered by CloudWatch Logs; with this policy in place the apply roles
+# need only logs:CreateLogDelivery, not the account-wide logs:PutResourcePolicy.
+data "aws_iam_policy_document" "access-log-delivery" {
+  statement {
+    sid       = "DeliverStageAccessLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = [for stage in local.stages : "arn:${local.partition}:logs:${var.region}:${local.account-id}:log-group:/aws/apigateway/depoxy-${stage}-*:log-stream:*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["delivery.logs.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account-id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${local.partition}:logs:${var.region}:${local.account-id}:*"]
+    }
+  }
+}
+
+resource "aws_cloudwatch_log_resource_policy" "access-log-delivery" {
+  policy_name     = "depoxy-access-log-delivery"
+  policy_document = data.aws_iam_policy_document.access-log-delivery.json
+}
+
 module "plan-role" {
   source            = "../../modules/github-oidc-role"
   for_each          = local.stages
   role-name         = "github-depoxy-${each.key}-plan"
   oidc-provider-arn = aws_iam_openid_connect_provider.github.arn
   repository        = var.github-repository
-  subject           = var.plan-subjects[each.key]
-  policy-json       = data.aws_iam_policy_document.plan[each.key].json
+  subject           = local.subjects.plan
+  policy-json       = data.aws_iam_policy_document.plan-only[each.key].json
 }
 
-# Scheduled drift plans run on main, whose OIDC subject is ref:refs/heads/main: a role of their own keeps every role at one sub.
+# Jobs on the default branch outside an environment: the weekly drift plan and the plan jobs of deploy-dev and
+# promote-prod. Read-only, like the pull-request plan role.
 module "drift-role" {
   source            = "../../modules/github-oidc-role"
   for_each          = local.stages
   role-name         = "github-depoxy-${each.key}-drift"
   oidc-provider-arn = aws_iam_openid_connect_provider.github.arn
   repository        = var.github-repository
-  subject           = "ref:refs/heads/${var.default-branch}"
-  policy-json       = data.aws_iam_policy_document.plan[each.key].json
+  subject           = local.subjects.drift
+  policy-json       = data.aws_iam_policy_document.plan-only[each.key].json
 }
 
 module "apply-role" {
@@ -141,6 +208,6 @@ module "apply-role" {
   role-name         = "github-depoxy-${each.key}-apply"
   oidc-provider-arn = aws_iam_openid_connect_provider.github.arn
   repository        = var.github-repository
-  subject           = "environment:${each.key}"
+  subject           = local.subjects.apply[each.key]
   policy-json       = data.aws_iam_policy_document.apply[each.key].json
 }

@@ -43,29 +43,17 @@ variable "modules-bucket-name" {
 
 variable "artifacts-bucket-names" {
   type        = map(string)
-  description = "Artifacts bucket per stage (api/<version>/api.zip and its base64sha256)"
+  description = "Artifacts bucket per stage (api/<version>/api.zip and its base64sha256); .nuke/parameters.<stage>.json name the same"
   default = {
     dev  = "depoxy-artifacts-dev"
     prod = "depoxy-artifacts-prod"
   }
 
   validation {
-    condition     = toset(keys(var.artifacts-bucket-names)) == toset(["dev", "prod"]) && alltrue([for b in values(var.artifacts-bucket-names) : can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", b))])
-    error_message = "artifacts-bucket-names must name a valid bucket for exactly the stages dev and prod."
-  }
-}
-
-variable "plan-subjects" {
-  type        = map(string)
-  description = "OIDC sub suffix allowed to assume each stage's plan role (pull requests plan both stages)"
-  default = {
-    dev  = "pull_request"
-    prod = "pull_request"
-  }
-
-  validation {
-    condition     = toset(keys(var.plan-subjects)) == toset(["dev", "prod"])
-    error_message = "plan-subjects must have exactly the keys dev and prod."
+    condition = toset(keys(var.artifacts-bucket-names)) == toset(["dev", "prod"]) && alltrue([
+      for b in values(var.artifacts-bucket-names) : can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", b)) && !startswith(b, "depoxy-dev-") && !startswith(b, "depoxy-prod-")
+    ])
+    error_message = "artifacts-bucket-names must name a valid bucket for exactly the stages dev and prod, outside the depoxy-<stage>-* names the site buckets are granted by."
   }
 }
 
@@ -107,11 +95,25 @@ variable "data-bucket-names" {
 
 variable "default-branch" {
   type        = string
-  description = "Branch the scheduled drift plans run on (their OIDC subject is ref:refs/heads/<branch>)"
+  description = "The only branch whose jobs may assume the drift and apply roles (the OIDC subject's ref)"
   default     = "main"
 
   validation {
     condition     = can(regex("^[A-Za-z0-9/_.-]+$", var.default-branch))
     error_message = "default-branch must be a branch name without wildcards."
+  }
+}
+
+variable "ses-sender-addresses" {
+  type        = map(string)
+  description = "The From address each stage's API sends email as (DEPOXY_API_SES_SENDER_ADDRESS); the boundary allows no other"
+  default = {
+    dev  = "login@send.depoxy.dev"
+    prod = "login@send.depoxy.dev"
+  }
+
+  validation {
+    condition     = toset(keys(var.ses-sender-addresses)) == toset(["dev", "prod"]) && alltrue([for a in values(var.ses-sender-addresses) : can(regex("^[^@\\s*]+@[^@\\s*]+\\.[^@\\s*]+$", a))])
+    error_message = "ses-sender-addresses must give an email address without wildcards for exactly the stages dev and prod."
   }
 }

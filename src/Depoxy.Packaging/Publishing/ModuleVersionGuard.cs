@@ -52,13 +52,14 @@ public sealed class ModuleVersionGuard(IAmazonS3 s3)
         if (conflicts.Count > 0) throw new ModuleVersionException(conflicts);
     }
 
-    /// <summary>The content hash of the published zip: from its metadata, or computed from its entries when absent.</summary>
+    /// <summary>
+    /// The content hash of the published zip, computed from the bytes downloaded: the publisher's metadata is only its
+    /// own claim about them.
+    /// </summary>
     private async Task<string?> PublishedContentAsync(string bucket, string key, CancellationToken cancellationToken)
     {
         try
         {
-            var head = await s3.GetObjectMetadataAsync(bucket, key, cancellationToken);
-            if (head.Metadata[ImmutableUploader.IdentityMetadata] is { Length: > 0 } recorded) return recorded;
             using var response = await s3.GetObjectAsync(bucket, key, cancellationToken);
             using var body = new MemoryStream();
             await response.ResponseStream.CopyToAsync(body, cancellationToken);

@@ -1,0 +1,414 @@
+using System.Text.Json;
+using Depoxy.Testing;
+
+namespace Depoxy.Iam.Tests;
+
+/// <summary>
+/// Every AWS call the flows make today, by the role that runs the step, read from src/Depoxy.Deploy,
+/// src/Depoxy.Packaging/Publishing, src/Depoxy.Sites, src/Depoxy.Aws and the stacks in tf/ (Terraform's own calls:
+/// the S3 backend and the AWS provider's reads and writes for each resource type). It stands in for the recording of
+/// the pipeline's calls until that exists; a recording with the same fields (see <see cref="PipelineCall"/>) replaces
+/// <see cref="All"/>. STS GetCallerIdentity is left out: it needs no permission.
+/// </summary>
+public static class PipelineCalls
+{
+    public const string Region = "eu-west-1";
+    public const string Version = "20260101.120000-gabc1234";
+    public const string EarlierVersion = "20251201.090000-g1234abc";
+    public static readonly string[] Stacks = ["api", "www", "app"];
+    public static readonly string[] Modules = Directory.GetDirectories(RepositoryRoot.Combine("modules")).Select(Path.GetFileName).OfType<string>().Order().ToArray();
+    private const string Account = PolicySimulator.AccountId;
+    private const string LayerArn = "arn:aws:lambda:eu-west-1:753240598075:layer:LambdaAdapterLayerArm64:25";
+
+    public static string ApplyRole(string stage) => $"github-depoxy-{stage}-apply";
+    public static string PlanRole(string stage) => $"github-depoxy-{stage}-plan";
+    public static string DriftRole(string stage) => $"github-depoxy-{stage}-drift";
+
+    /// <summary>In order: Deploy dev, Deploy dev again, Promote dev → prod, Rollback prod, then the read-only plans.</summary>
+    public static IReadOnlyList<PipelineCall> All =>
+    [
+        .. Deploy("dev", firstRelease: true), .. Deploy("dev", firstRelease: false), .. Promote(), .. Rollback("prod"),
+        .. PullRequestPlans(), .. MainBranchPlans(), .. CiPlan(),
+    ];
+
+    /// <summary>./build.sh Deploy --stage &lt;stage&gt; (apply role): guard, publish unless published, plan + apply, release.</summary>
+    public static IReadOnlyList<PipelineCall> Deploy(string stage, bool firstRelease)
+    {
+        var flow = new Flow(firstRelease ? $"Deploy {stage}" : $"Deploy {stage} again", ApplyRole(stage), stage);
+        flow.TakeLock();
+        flow.S3("GetObject", flow.Artifacts, ManifestKey(Version));
+        if (firstRelease)
+        {
+            foreach (var key in ReleaseKeys(Version)) flow.ImmutablePut(flow.Artifacts, key);
+            foreach (var module in Modules) flow.ImmutablePut(flow.ModulesBucket, ModuleKey(module));
+        }
+        flow.CheckModuleVersions();
+        foreach (var stack in Stacks)
+        {
+            flow.Plan(stack, takesLock: true);
+            flow.Apply(stack, firstRelease);
+        }
+        flow.Ship(Version);
+        flow.ReleaseLock();
+        return flow.Calls;
+    }
+
+    /// <summary>./build.sh Promote --from dev --to prod (prod's apply role): copy dev's release verified, plan + apply, release.</summary>
+    public static IReadOnlyList<PipelineCall> Promote()
+    {
+        var flow = new Flow("Promote dev → prod", ApplyRole("prod"), "prod");
+        var dev = Buckets("dev").Artifacts;
+        flow.TakeLock();
+        flow.ResolveRelease(dev);
+        foreach (var key in ReleaseKeys(Version))
+        {
+            flow.S3("GetObject", dev, key);
+            flow.ImmutablePut(flow.Artifacts, key);
+            flow.S3("GetObject", flow.Artifacts, key);
+        }
+        flow.CheckModuleVersions();
+        foreach (var stack in Stacks)
+        {
+            flow.Plan(stack, takesLock: true);
+            flow.Apply(stack, firstRelease: true);
+        }
+        flow.Ship(Version);
+        flow.ReleaseLock();
+        return flow.Calls;
+    }
+
+    /// <summary>./build.sh Rollback --stage &lt;stage&gt; (apply role): ledger, verified release, alias, sites; no Terraform.</summary>
+    public static IReadOnlyList<PipelineCall> Rollback(string stage)
+    {
+        var flow = new Flow($"Rollback {stage}", ApplyRole(stage), stage);
+        flow.TakeLock();
+        flow.S3("GetObject", flow.Artifacts, $"releases/{stage}/current.json");
+        flow.S3("ListObjectsV2", flow.Artifacts, null, ("s3:prefix", $"releases/{stage}/history/"));
+        flow.S3("GetObject", flow.Artifacts, $"releases/{stage}/history/20251201T090000000Z-{EarlierVersion}.json");
+        flow.S3("GetObject", flow.Artifacts, $"releases/{stage}/stage.json");
+        foreach (var key in ReleaseKeys(EarlierVersion)) flow.S3("GetObject", flow.Artifacts, key);
+        flow.Lambda("GetAlias", Function(stage, "live"));
+        flow.Lambda("UpdateAlias", Function(stage, "live"));
+        flow.SyncSites(EarlierVersion);
+        flow.Record(EarlierVersion);
+        flow.ReleaseLock();
+        return flow.Calls;
+    }
+
+    /// <summary>Every stack of both stages, planned for a pull request under the plan role, with -lock=false.</summary>
+    public static IReadOnlyList<PipelineCall> PullRequestPlans() =>
+        new[] { "dev", "prod" }.SelectMany(stage => LocklessPlans($"Pull-request plan {stage}", PlanRole(stage), stage)).ToList();
+
+    /// <summary>Jobs on main outside an environment: the weekly drift plans and the plan job of promote-prod, which proves dev's release first.</summary>
+    public static IReadOnlyList<PipelineCall> MainBranchPlans()
+    {
+        var promotePlan = new Flow("Promote plan job (prod)", DriftRole("prod"), "prod");
+        promotePlan.ResolveRelease(Buckets("dev").Artifacts);
+        foreach (var key in ReleaseKeys(Version)) promotePlan.S3("GetObject", Buckets("dev").Artifacts, key);
+        return [.. new[] { "dev", "prod" }.SelectMany(stage => LocklessPlans($"Drift plan {stage}", DriftRole(stage), stage)), .. promotePlan.Calls,
+            .. LocklessPlans("Promote plan job (prod)", DriftRole("prod"), "prod")];
+    }
+
+    /// <summary>terraform plan -lock=false of tf/ci itself under dev's plan role: its state, IAM and buckets, read only.</summary>
+    public static IReadOnlyList<PipelineCall> CiPlan()
+    {
+        var flow = new Flow("tf/ci plan", PlanRole("dev"), "dev");
+        flow.S3("ListObjectsV2", flow.StateBucket, null, ("s3:prefix", "env:/"));
+        flow.S3("GetObject", flow.StateBucket, "ci/terraform.tfstate");
+        flow.Call("iam", "GetOpenIDConnectProvider", $"arn:aws:iam::{Account}:oidc-provider/token.actions.githubusercontent.com");
+        foreach (var stage in new[] { "dev", "prod" })
+        {
+            flow.Call("iam", "GetPolicy", Boundary(stage));
+            flow.Call("iam", "GetPolicyVersion", Boundary(stage));
+            foreach (var role in new[] { PlanRole(stage), DriftRole(stage), ApplyRole(stage) })
+                foreach (var operation in new[] { "GetRole", "ListRolePolicies", "GetRolePolicy", "ListAttachedRolePolicies" })
+                    flow.Call("iam", operation, $"arn:aws:iam::{Account}:role/{role}");
+        }
+        foreach (var bucket in new[] { flow.StateBucket, flow.ModulesBucket, Buckets("dev").Artifacts, Buckets("prod").Artifacts })
+            flow.ReadBucketConfiguration(bucket);
+        flow.Call("logs", "DescribeResourcePolicies", "*");
+        return flow.Calls;
+    }
+
+    private static IReadOnlyList<PipelineCall> LocklessPlans(string name, string role, string stage)
+    {
+        var flow = new Flow(name, role, stage);
+        flow.S3("GetObject", flow.Artifacts, $"releases/{stage}/current.json");
+        flow.CheckModuleVersions();
+        foreach (var stack in Stacks) flow.Plan(stack, takesLock: false);
+        return flow.Calls;
+    }
+
+    public static string ManifestKey(string version) => $"releases/{version}/manifest.json";
+
+    public static string ModuleKey(string module) =>
+        $"modules/{module}/{File.ReadAllText(RepositoryRoot.Combine("modules", module, "VERSION")).Trim()}/{module}.zip";
+
+    /// <summary>A release's objects in an artifacts bucket, its manifest last (src/Depoxy.Packaging/ReleaseManifest.cs).</summary>
+    public static string[] ReleaseKeys(string version) =>
+        [$"api/{version}/api.zip", $"api/{version}/api.zip.base64sha256", $"sites/www/{version}/www.zip", $"sites/app/{version}/app.zip", ManifestKey(version)];
+
+    public static string Function(string stage, string? qualifier = null) =>
+        $"arn:aws:lambda:{Region}:{Account}:function:depoxy-{stage}-api-function" + (qualifier is null ? "" : ":" + qualifier);
+
+    public static string Distribution(string stage, string stack) => $"arn:aws:cloudfront::{Account}:distribution/E{stage.ToUpperInvariant()}{stack.ToUpperInvariant()}1234";
+
+    public static string HttpApi(string stage) => $"arn:aws:apigateway:{Region}::/apis/{stage}0api0id";
+
+    public static string Boundary(string stage) => $"arn:aws:iam::{Account}:policy/depoxy-{stage}-boundary";
+
+    public static string LogGroup(string name) => $"arn:aws:logs:{Region}:{Account}:log-group:{name}";
+
+    public static string Object(string bucket, string key) => $"arn:aws:s3:::{bucket}/{key}";
+
+    /// <summary>The buckets a stage's build uses: .nuke/parameters.&lt;stage&gt;.json, exactly as the build reads them.</summary>
+    public static StageBuckets Buckets(string stage)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(RepositoryRoot.Combine(".nuke", $"parameters.{stage}.json")));
+        string Get(string name) => json.RootElement.TryGetProperty(name, out var value) ? value.GetString()! : throw new InvalidOperationException($".nuke/parameters.{stage}.json has no {name}");
+        return new StageBuckets(Get("ArtifactsBucket"), Get("StateBucket"), Get("ModulesBucket"));
+    }
+
+    public sealed record StageBuckets(string Artifacts, string State, string Modules);
+
+    /// <summary>Appends the calls of one flow, as one role, for one stage.</summary>
+    private sealed class Flow(string name, string role, string stage)
+    {
+        private static readonly (string, string) IfNoneMatch = ("s3:if-none-match", "*");
+        private readonly StageBuckets _buckets = Buckets(stage);
+
+        public List<PipelineCall> Calls { get; } = [];
+        public string Artifacts => _buckets.Artifacts;
+        public string StateBucket => _buckets.State;
+        public string ModulesBucket => _buckets.Modules;
+        private (string, string) StageTag => ("aws:ResourceTag/depoxy:stage", stage);
+        private (string, string)[] RequestTags => [("aws:RequestTag/depoxy:stage", stage), ("aws:TagKeys", "project,depoxy:stage,depoxy:stack,managed-by")];
+
+        public void Call(string service, string operation, string resource, params (string Key, string Value)[] context) =>
+            Calls.Add(new PipelineCall(name, role, service, operation, resource, context.ToDictionary(c => c.Key, c => c.Value)));
+
+        public void S3(string operation, string bucket, string? key, params (string Key, string Value)[] context) =>
+            Call("s3", operation, key is null ? $"arn:aws:s3:::{bucket}" : Object(bucket, key), context);
+
+        public void Lambda(string operation, string resource, params (string Key, string Value)[] context) =>
+            Call("lambda", operation, resource, [StageTag, .. context]);
+
+        /// <summary>src/Depoxy.Deploy/StageLock.cs: a conditional create of releases/&lt;stage&gt;/lock.json.</summary>
+        public void TakeLock() => S3("PutObject", Artifacts, $"releases/{stage}/lock.json", IfNoneMatch);
+
+        /// <summary>Read back to check the token is still ours, then deleted.</summary>
+        public void ReleaseLock()
+        {
+            S3("GetObject", Artifacts, $"releases/{stage}/lock.json");
+            S3("DeleteObject", Artifacts, $"releases/{stage}/lock.json");
+        }
+
+        /// <summary>src/Depoxy.Packaging/Publishing/ImmutableUploader.cs: HEAD, conditional put, HEAD to verify.</summary>
+        public void ImmutablePut(string bucket, string key)
+        {
+            S3("HeadObject", bucket, key);
+            S3("PutObject", bucket, key, IfNoneMatch);
+            S3("HeadObject", bucket, key);
+        }
+
+        /// <summary>ModuleVersionGuard: does the bucket exist (GetBucketAcl), then the published bytes of each module.</summary>
+        public void CheckModuleVersions()
+        {
+            S3("GetBucketAcl", ModulesBucket, null);
+            foreach (var module in Modules) S3("GetObject", ModulesBucket, ModuleKey(module));
+        }
+
+        /// <summary>Promotion.ResolveVersionAsync and CopyAsync's reads of the source: current release, ledger, manifest.</summary>
+        public void ResolveRelease(string sourceBucket)
+        {
+            S3("GetObject", sourceBucket, "releases/dev/current.json");
+            S3("ListObjectsV2", sourceBucket, null, ("s3:prefix", "releases/dev/history/"));
+            S3("GetObject", sourceBucket, $"releases/dev/history/20260101T120000000Z-{Version}.json");
+        }
+
+        private string StateKey(string stack) => $"{stage}/{stack}/terraform.tfstate";
+
+        /// <summary>init, plan: the S3 backend (workspaces, state, lock unless -lock=false), module downloads, data sources, refresh.</summary>
+        public void Plan(string stack, bool takesLock)
+        {
+            S3("ListObjectsV2", StateBucket, null, ("s3:prefix", "env:/"));
+            foreach (var module in stack == "api" ? new[] { "lambda-role", "lambda", "api-gateway", "cloudfront-api" } : ["s3-site"])
+            {
+                // go-getter lists the key first to tell a file from a folder.
+                S3("ListObjectsV2", ModulesBucket, null, ("s3:prefix", ModuleKey(module)));
+                S3("GetObject", ModulesBucket, ModuleKey(module));
+            }
+            if (takesLock) S3("PutObject", StateBucket, StateKey(stack) + ".tflock", IfNoneMatch);
+            S3("GetObject", StateBucket, StateKey(stack));
+            if (stack == "api")
+            {
+                S3("HeadObject", Artifacts, $"api/{Version}/api.zip.base64sha256");
+                S3("GetObject", Artifacts, $"api/{Version}/api.zip.base64sha256");
+            }
+            Refresh(stack);
+            if (takesLock) UnlockState(stack);
+        }
+
+        private void UnlockState(string stack)
+        {
+            S3("GetObject", StateBucket, StateKey(stack) + ".tflock");
+            S3("DeleteObject", StateBucket, StateKey(stack) + ".tflock");
+        }
+
+        /// <summary>Applies the saved plan: lock, the provider's writes, state, unlock.</summary>
+        public void Apply(string stack, bool firstRelease)
+        {
+            S3("PutObject", StateBucket, StateKey(stack) + ".tflock", IfNoneMatch);
+            S3("GetObject", StateBucket, StateKey(stack));
+            if (firstRelease) Create(stack);
+            else if (stack == "api") UpdateFunction();
+            Refresh(stack);
+            S3("PutObject", StateBucket, StateKey(stack));
+            UnlockState(stack);
+        }
+
+        /// <summary>What the AWS provider reads to refresh each resource of the stack.</summary>
+        private void Refresh(string stack)
+        {
+            Call("logs", "DescribeLogGroups", "*");
+            if (stack == "api")
+            {
+                var role = $"arn:aws:iam::{Account}:role/depoxy-{stage}-api-lambda";
+                foreach (var operation in new[] { "GetRole", "ListRolePolicies", "GetRolePolicy", "ListAttachedRolePolicies" })
+                    Call("iam", operation, role, ("iam:PermissionsBoundary", Boundary(stage)));
+                foreach (var group in new[] { $"/aws/lambda/depoxy-{stage}-api-function", $"/aws/apigateway/depoxy-{stage}-api" })
+                    Call("logs", "ListTagsForResource", LogGroup(group), StageTag);
+                foreach (var operation in new[] { "GetFunction", "GetFunctionCodeSigningConfig", "ListVersionsByFunction", "GetAlias" })
+                    Lambda(operation, Function(stage));
+                Lambda("GetPolicy", Function(stage, "live"));
+                Call("apigateway", "GetApi", HttpApi(stage), StageTag);
+                Call("apigateway", "GetIntegration", HttpApi(stage) + "/integrations/int1", StageTag);
+                Call("apigateway", "GetRoute", HttpApi(stage) + "/routes/route1", StageTag);
+                Call("apigateway", "GetStage", HttpApi(stage) + "/stages/$default", StageTag);
+            }
+            else
+            {
+                ReadBucketConfiguration($"depoxy-{stage}-{stack}");
+                Call("cloudfront", "GetOriginAccessControl", $"arn:aws:cloudfront::{Account}:origin-access-control/E{stage.ToUpperInvariant()}{stack.ToUpperInvariant()}OAC");
+                if (stack == "app")
+                {
+                    Call("cloudfront", "DescribeFunction", CloudFrontFunction());
+                    Call("cloudfront", "GetFunction", CloudFrontFunction());
+                }
+            }
+            Call("cloudfront", "GetDistribution", Distribution(stage, stack), StageTag);
+            Call("cloudfront", "ListTagsForResource", Distribution(stage, stack), StageTag);
+        }
+
+        private string CloudFrontFunction() => $"arn:aws:cloudfront::{Account}:function/depoxy-{stage}-app-spa-routing";
+
+        public void ReadBucketConfiguration(string bucket)
+        {
+            foreach (var operation in new[]
+                     {
+                         "HeadBucket", "GetBucketPolicy", "GetBucketAcl", "GetBucketCors", "GetBucketWebsite", "GetBucketVersioning",
+                         "GetBucketAccelerateConfiguration", "GetBucketRequestPayment", "GetBucketLogging", "GetBucketLifecycleConfiguration",
+                         "GetBucketReplication", "GetBucketEncryption", "GetObjectLockConfiguration", "GetBucketTagging",
+                         "GetBucketOwnershipControls", "GetPublicAccessBlock",
+                     })
+                S3(operation, bucket, null);
+        }
+
+        /// <summary>The provider's creates on a stage's first apply (modules/*, tf/&lt;stage&gt;/*).</summary>
+        private void Create(string stack)
+        {
+            if (stack == "api")
+            {
+                var role = $"arn:aws:iam::{Account}:role/depoxy-{stage}-api-lambda";
+                var boundary = ("iam:PermissionsBoundary", Boundary(stage));
+                Call("iam", "CreateRole", role, [boundary, .. RequestTags]);
+                Call("iam", "PutRolePolicy", role, boundary);
+                foreach (var group in new[] { $"/aws/lambda/depoxy-{stage}-api-function", $"/aws/apigateway/depoxy-{stage}-api" })
+                {
+                    Call("logs", "CreateLogGroup", LogGroup(group), RequestTags);
+                    Call("logs", "PutRetentionPolicy", LogGroup(group), StageTag);
+                }
+                Call("iam", "PassRole", role, ("iam:PassedToService", "lambda.amazonaws.com"));
+                Call("lambda", "GetLayerVersion", LayerArn);
+                // Lambda fetches the package from S3 with the caller's rights.
+                S3("GetObject", Artifacts, $"api/{Version}/api.zip");
+                Call("lambda", "CreateFunction", Function(stage), [("lambda:Layer", LayerArn), .. RequestTags]);
+                Lambda("CreateAlias", Function(stage));
+                Call("apigateway", "CreateApi", $"arn:aws:apigateway:{Region}::/apis", RequestTags);
+                Call("apigateway", "CreateIntegration", HttpApi(stage) + "/integrations", StageTag);
+                Call("apigateway", "CreateRoute", HttpApi(stage) + "/routes", StageTag);
+                // API Gateway sets up the access log delivery with the caller's rights (tf/ci holds the resource policy).
+                foreach (var operation in new[] { "DescribeResourcePolicies", "ListLogDeliveries", "GetLogDelivery", "CreateLogDelivery" })
+                    Call("logs", operation, "*");
+                Call("apigateway", "CreateStage", HttpApi(stage) + "/stages", [StageTag, .. RequestTags]);
+                Lambda("AddPermission", Function(stage, "live"), ("lambda:Principal", "apigateway.amazonaws.com"));
+            }
+            else
+            {
+                var bucket = $"depoxy-{stage}-{stack}";
+                foreach (var operation in new[]
+                         {
+                             "CreateBucket", "PutBucketTagging", "PutBucketOwnershipControls", "PutPublicAccessBlock", "PutBucketEncryption",
+                             "PutBucketVersioning", "PutBucketLifecycleConfiguration", "PutBucketPolicy",
+                         })
+                    S3(operation, bucket, null);
+                Call("cloudfront", "CreateOriginAccessControl", $"arn:aws:cloudfront::{Account}:origin-access-control/*");
+                if (stack == "app")
+                {
+                    Call("cloudfront", "CreateFunction", CloudFrontFunction());
+                    Call("cloudfront", "PublishFunction", CloudFrontFunction());
+                }
+            }
+            Call("cloudfront", "CreateDistributionWithTags", Distribution(stage, stack), RequestTags);
+        }
+
+        /// <summary>A new version: new environment (DEPOXY_API_VERSION) and code, published by the provider.</summary>
+        private void UpdateFunction()
+        {
+            Lambda("UpdateFunctionConfiguration", Function(stage), ("lambda:Layer", LayerArn));
+            S3("GetObject", Artifacts, $"api/{Version}/api.zip");
+            Lambda("UpdateFunctionCode", Function(stage));
+            Lambda("PublishVersion", Function(stage));
+        }
+
+        /// <summary>ReleaseFlow.ReleaseAsync: ledger, stage.json, LambdaReleaser, SiteSync per site, ledger entry.</summary>
+        public void Ship(string version)
+        {
+            S3("GetObject", Artifacts, $"releases/{stage}/current.json");
+            S3("PutObject", Artifacts, $"releases/{stage}/stage.json");
+            Lambda("GetFunctionConfiguration", Function(stage));
+            S3("GetObject", Artifacts, $"api/{version}/api.zip");
+            Lambda("UpdateFunctionCode", Function(stage));
+            Lambda("PublishVersion", Function(stage));
+            Lambda("GetFunctionConfiguration", Function(stage, "2"));
+            Lambda("GetAlias", Function(stage, "live"));
+            Lambda("UpdateAlias", Function(stage, "live"));
+            SyncSites(version);
+            Record(version);
+        }
+
+        /// <summary>src/Depoxy.Sites/SiteSync.cs for each site of the release, after its zip is proven against the manifest.</summary>
+        public void SyncSites(string version)
+        {
+            foreach (var site in new[] { "www", "app" })
+            {
+                var bucket = $"depoxy-{stage}-{site}";
+                S3("GetObject", Artifacts, $"sites/{site}/{version}/{site}.zip");
+                S3("ListObjectsV2", bucket, null, ("s3:prefix", ""));
+                S3("GetObject", bucket, ".depoxy-sync.json");
+                S3("PutObject", bucket, ".depoxy-sync.json");
+                S3("PutObject", bucket, "index.html");
+                S3("DeleteObjects", bucket, "assets/old.js");
+                Call("cloudfront", "CreateInvalidation", Distribution(stage, site), StageTag);
+                Call("cloudfront", "GetInvalidation", Distribution(stage, site), StageTag);
+            }
+        }
+
+        /// <summary>ReleaseLedger.RecordAsync: the attempt in history, and current.json when it succeeded.</summary>
+        public void Record(string version)
+        {
+            S3("PutObject", Artifacts, $"releases/{stage}/history/20260101T120500000Z-{version}.json");
+            S3("PutObject", Artifacts, $"releases/{stage}/current.json");
+        }
+    }
+}
