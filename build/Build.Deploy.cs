@@ -18,18 +18,10 @@ partial class Build
     Pipeline? _pipeline;
     StageLockLease? StageLease;
 
-    Pipeline Pipeline => _pipeline ??= new Pipeline(RootDirectory, cancellationToken => Cloud.ConnectAsync(RootDirectory, Emulator, AccountBuckets, cancellationToken));
+    Pipeline Pipeline => _pipeline ??= new Pipeline(RootDirectory, cancellationToken => Cloud.ConnectAsync(RootDirectory, Emulator, AccountStateBucket, cancellationToken));
 
-    /// <summary>The buckets tf/ci creates, as the stages' parameter files name them (the emulator bootstraps them).</summary>
-    AccountBuckets AccountBuckets
-    {
-        get
-        {
-            var dev = SettingsOf(global::Stage.dev);
-            return new AccountBuckets(StateBucket ?? dev.StateBucket ?? "", ModulesBucket ?? dev.ModulesBucket ?? "",
-                Enum.GetValues<global::Stage>().ToDictionary(s => s.ToString(), s => SettingsOf(s).ArtifactsBucket ?? ""));
-        }
-    }
+    /// <summary>The state bucket the account keeps tf/ci's and the stages' states in (the emulator checks it to know it is bootstrapped).</summary>
+    string AccountStateBucket => StateBucket ?? SettingsOf(global::Stage.dev).StateBucket ?? "";
 
     string StageName => Stage!.Value.ToString();
 

@@ -37,5 +37,5 @@ partial class Build
 
     Target PlanCi => _ => _
         .Description("Read-only, lock-free plan of tf/ci (the CI roles and buckets), summary in artifacts/plan-ci-ci.md")
-        .Executes(async () => await Pipeline.PlanCiAsync(AccountBuckets.State, AwsRegion ?? "eu-west-1", AccountBuckets, GitHubToken));
+        .Executes(async () => await Pipeline.PlanCiAsync(AccountStateBucket, AwsRegion ?? "eu-west-1", GitHubToken));
 }

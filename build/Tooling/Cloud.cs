@@ -27,7 +27,7 @@ sealed class Cloud
 
     public EmulatorServer? Emulator { get; }
 
-    public static async Task<Cloud> ConnectAsync(string root, bool emulator, AccountBuckets buckets, CancellationToken cancellationToken)
+    public static async Task<Cloud> ConnectAsync(string root, bool emulator, string stateBucket, CancellationToken cancellationToken)
     {
         var variables = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
@@ -35,7 +35,7 @@ sealed class Cloud
 
         var server = await EmulatorServer.StartOrAttachAsync(root, cancellationToken);
         var cloud = new Cloud(root, server.Aws, server, variables);
-        await cloud.Account().EnsureBootstrappedAsync(buckets, cancellationToken);
+        await cloud.Account().EnsureBootstrappedAsync(stateBucket, cancellationToken);
         return cloud;
     }
 

@@ -132,14 +132,18 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect)
         await (await TerraformAsync(stage, stateBucket, artifactsBucket, region)).ApplyAsync(TerraformStack.Select(stage, stack));
 
     /// <summary>tf/ci planned read-only and lock-free with the names the account was applied with, for pull requests that change it.</summary>
-    public async Task PlanCiAsync(string stateBucket, string region, AccountBuckets buckets, string? gitHubToken)
+    public async Task PlanCiAsync(string stateBucket, string region, string? gitHubToken)
     {
         var cloud = await CloudAsync();
         var commit = await GitCommit.ResolveAsync(root);
         var settings = new TerraformSettings(root, stateBucket, "", region, "ci", commit)
         {
             LockState = false,
-            CiVariables = EmulatorAccount.CiVariables(buckets, Environment.GetEnvironmentVariable("GITHUB_REPOSITORY") is { Length: > 0 } repository ? repository : EmulatorAccount.GitHubRepository, region),
+            CiVariables = new Dictionary<string, string>
+            {
+                ["github-repository"] = Environment.GetEnvironmentVariable("GITHUB_REPOSITORY") is { Length: > 0 } repository ? repository : EmulatorAccount.GitHubRepository,
+                ["region"] = region,
+            },
         };
         var plan = await new TerraformRunner(settings, cloud.TerraformCli()).PlanAsync(TerraformStack.Ci);
         await PlanCommentPublisher.FromEnvironment(gitHubToken).PublishAsync("tf", "ci", await File.ReadAllTextAsync(plan.SummaryFile), writeStepSummary: false);

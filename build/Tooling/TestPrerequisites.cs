@@ -1,4 +1,5 @@
 using Depoxy.Build.Engine;
+using Depoxy.Terraform;
 
 /// <summary>Installs or checks what the tests need, so a clean clone runs ./build.sh Test with nothing done by hand.</summary>
 static class TestPrerequisites
@@ -7,6 +8,10 @@ static class TestPrerequisites
     {
         if (Tool.FindOnPath("moto_server") is null)
             throw new BuildException("moto_server not found on PATH: install it with pip install 'moto[server]' (the integration tests run against it)");
+        // The Terraform tests run the real terraform and AWS provider, offline: missing either fails here, in one line, never skips.
+        var variables = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value);
+        var terraform = TerraformToolchain.Resolve(variables, Path.Combine(root, ".nuke", "temp"), offline: true);
+        Log.Info($"Terraform for the tests: {terraform.Executable}, CLI config {terraform.CliConfigFile}");
         if (Tool.FindOnPath("node") is null || Tool.FindOnPath("npm") is null)
             throw new BuildException("node and npm not found on PATH: install Node.js 20 (the tests use npm tools from tests/tools)");
 
@@ -19,6 +24,7 @@ static class TestPrerequisites
         {
             if (Environment.UserName != "root")
                 throw new BuildException("chromium not found: install it with sudo apt-get install -y chromium (the browser tests drive it)");
+            Log.Always("Installing Debian's chromium for the browser tests: apt-get update && apt-get install chromium (once per machine)");
             await Tool.RunAsync("apt-get", ["update", "-qq"]);
             await Tool.RunAsync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "chromium"],
                 environment: new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" });

@@ -10,8 +10,6 @@ using Depoxy.Terraform;
 
 namespace Depoxy.Emulator;
 
-/// <summary>The buckets tf/ci creates, as the stages' parameters name them.</summary>
-public sealed record AccountBuckets(string State, string Modules, IReadOnlyDictionary<string, string> Artifacts);
 
 /// <summary>
 /// The emulator set up as a new AWS account is, by its administrator: tf/ci applied first with local state, then its
@@ -19,39 +17,53 @@ public sealed record AccountBuckets(string State, string Modules, IReadOnlyDicti
 /// from outside: the Lambda Web Adapter layer is AWS's, so moto holds none; a stand-in layer of that name is
 /// published once and its ARN passed to the api stack.
 /// </summary>
-public sealed class EmulatorAccount(EmulatorServer server, TerraformCli terraform, string root)
+public sealed class EmulatorAccount(EmulatorServer server, TerraformCli terraform, string root, string? workDirectory = null, string repository = EmulatorAccount.GitHubRepository)
 {
     public const string WebAdapterLayerName = "LambdaAdapterLayerX86";
     public const string CiStateKey = "ci/terraform.tfstate";
     public const string GitHubRepository = "emulator/depoxy";
 
-    private string WorkDirectory => Path.Combine(root, ".nuke", "temp", "emulator", "bootstrap");
+    private string WorkDirectory => workDirectory ?? Path.Combine(root, ".nuke", "temp", "emulator", "bootstrap");
 
-    /// <summary>Applies tf/ci unless the emulator's state bucket already holds its state.</summary>
-    public async Task EnsureBootstrappedAsync(AccountBuckets buckets, CancellationToken cancellationToken = default)
+    private string CiDirectory => Path.Combine(WorkDirectory, "tf", "ci");
+
+    /// <summary>
+    /// Applies tf/ci unless the emulator's state bucket already holds its state. With its defaults, as the first apply
+    /// in tf/README: the bucket names in .nuke/parameters*.json must be the ones tf/ci creates, or nothing below works.
+    /// </summary>
+    public async Task EnsureBootstrappedAsync(string stateBucket, CancellationToken cancellationToken = default)
     {
         using var s3 = S3ClientFactory.Create(server.Aws);
-        if (await HoldsObjectAsync(s3, buckets.State, CiStateKey, cancellationToken)) return;
+        if (await HoldsObjectAsync(s3, stateBucket, CiStateKey, cancellationToken)) return;
 
-        Log.Always("Emulator: bootstrapping the account as an administrator would (tf/README): apply tf/ci with local state, then move it into " + buckets.State);
+        Log.Always("Emulator: bootstrapping the account as an administrator would (tf/README): apply tf/ci with local state, then move it into " + stateBucket);
         if (Directory.Exists(WorkDirectory)) Directory.Delete(WorkDirectory, recursive: true);
         // tf/ci takes its modules from ../../modules, so the copy keeps that layout.
         StackWorkspace.CopyModules(Path.Combine(root, "modules"), Path.Combine(WorkDirectory, "modules"));
-        var ci = StackWorkspace.Prepare(Path.Combine(root, "tf", "ci"), Path.Combine(WorkDirectory, "tf", "ci"), modules: null);
+        var ci = StackWorkspace.Prepare(Path.Combine(root, "tf", "ci"), CiDirectory, modules: null);
         var localBackend = Path.Combine(ci, "backend_override.tf");
         await File.WriteAllTextAsync(localBackend, "terraform {\n  backend \"local\" {}\n}\n", cancellationToken);
 
         await terraform.RunAsync(ci, ["init", "-input=false", "-no-color"], echoOutput: false, cancellationToken);
-        await terraform.RunAsync(ci, ["apply", "-input=false", "-no-color", "-auto-approve", .. Variables(buckets)], echoOutput: false, cancellationToken);
+        await terraform.RunAsync(ci, ["apply", "-input=false", "-no-color", "-auto-approve", $"-var=github-repository={repository}"], echoOutput: false, cancellationToken);
         File.Delete(localBackend);
         await terraform.RunAsync(ci,
             ["init", "-input=false", "-no-color", "-migrate-state", "-force-copy",
-                $"-backend-config=bucket={buckets.State}", $"-backend-config=key={CiStateKey}",
+                $"-backend-config=bucket={stateBucket}", $"-backend-config=key={CiStateKey}",
                 $"-backend-config=region={EmulatorServer.Region}", "-backend-config=use_lockfile=true"],
             echoOutput: false, cancellationToken);
-        if (!await HoldsObjectAsync(s3, buckets.State, CiStateKey, cancellationToken))
-            throw new BuildException($"tf/ci was applied in the emulator but its state is not in s3://{buckets.State}/{CiStateKey}: see the terraform output above, then ./build.sh EmulatorStop and try again");
-        Log.Always($"Emulator: tf/ci applied, state in s3://{buckets.State}/{CiStateKey}");
+        if (!await HoldsObjectAsync(s3, stateBucket, CiStateKey, cancellationToken))
+            throw new BuildException($"tf/ci was applied in the emulator but its state is not in s3://{stateBucket}/{CiStateKey}: the state bucket tf/ci creates is not '{stateBucket}' (.nuke/parameters.json); make them the same, then ./build.sh EmulatorStop and try again");
+        Log.Always($"Emulator: tf/ci applied, state in s3://{stateBucket}/{CiStateKey}");
+    }
+
+    /// <summary>tf/ci's outputs (<c>terraform output -json</c>): output name → value, for the values that are strings.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> CiOutputsAsync(CancellationToken cancellationToken = default)
+    {
+        using var json = JsonDocument.Parse(await terraform.RunAsync(CiDirectory, ["output", "-json", "-no-color"], echoOutput: false, cancellationToken));
+        return json.RootElement.EnumerateObject()
+            .Where(o => o.Value.GetProperty("value").ValueKind == JsonValueKind.String)
+            .ToDictionary(o => o.Name, o => o.Value.GetProperty("value").GetString()!);
     }
 
     /// <summary>The ARN of the stand-in Web Adapter layer, published on first use.</summary>
@@ -82,19 +94,6 @@ public sealed class EmulatorAccount(EmulatorServer server, TerraformCli terrafor
         Log.Info($"Emulator: stand-in Web Adapter layer {layer}");
         return layer;
     }
-
-    private static IEnumerable<string> Variables(AccountBuckets buckets) =>
-        CiVariables(buckets, GitHubRepository, EmulatorServer.Region).Select(v => $"-var={v.Key}={v.Value}");
-
-    /// <summary>tf/ci's inputs that name the repository and the buckets; the rest keep their defaults.</summary>
-    public static IReadOnlyDictionary<string, string> CiVariables(AccountBuckets buckets, string repository, string region) => new Dictionary<string, string>
-    {
-        ["github-repository"] = repository,
-        ["region"] = region,
-        ["state-bucket-name"] = buckets.State,
-        ["modules-bucket-name"] = buckets.Modules,
-        ["artifacts-bucket-names"] = JsonSerializer.Serialize(buckets.Artifacts),
-    };
 
     private static byte[] StandInLayerZip()
     {

@@ -27,6 +27,10 @@ public sealed record StateSnapshot(string? Lineage, long Serial)
         {
             using var document = JsonDocument.Parse(statePullOutput);
             var root = document.RootElement;
+            // The S3 backend answers a stack it holds no state for with an empty state: lineage "" and serial 0.
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("lineage", out var empty) && empty.ValueKind == JsonValueKind.String
+                && empty.GetString() is "" && root.TryGetProperty("serial", out var zero) && zero.ValueKind == JsonValueKind.Number && zero.GetInt64() == 0)
+                return None;
             if (root.ValueKind == JsonValueKind.Object
                 && root.TryGetProperty("lineage", out var lineage) && lineage.ValueKind == JsonValueKind.String
                 && lineage.GetString() is { Length: > 0 } text

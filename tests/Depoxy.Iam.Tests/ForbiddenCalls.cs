@@ -58,7 +58,7 @@ public static class ForbiddenCalls
         new(DevApply, "logs:UpdateLogDelivery", "*", "dev redirects prod's access logs"),
         new(BoundedDevRole, "secretsmanager:GetSecretValue", $"arn:aws:secretsmanager:eu-west-1:{A}:secret:prod/depoxy/api-AbCdEf", "a role dev creates reads prod's secrets"),
         new(BoundedDevRole, "ses:SendEmail", $"arn:aws:ses:eu-west-1:{A}:identity/depoxy.dev", "a role dev creates sends mail as anyone", ("ses:FromAddress", "ceo@depoxy.dev")),
-        new(BoundedDevRole, "s3:GetObject", "arn:aws:s3:::depoxy-prod/api/users.json", "a role dev creates reads prod's data"),
+        new(BoundedDevRole, "s3:GetObject", "arn:aws:s3:::depoxy-prod-data/api/users.json", "a role dev creates reads prod's data"),
 
         // Plan and drift roles write nothing, not even a state lock.
         new(DevPlan, "s3:PutObject", PipelineCalls.Object(State, "dev/api/terraform.tfstate.tflock"), "a pull request's plan takes dev's state lock", ("s3:if-none-match", "*")),

@@ -85,8 +85,8 @@ public sealed class LeastPrivilegeTests(CiStack ci, ITestOutputHelper output)
         var calls = new Authorization[]
         {
             new("logs:PutLogEvents", $"arn:aws:logs:eu-west-1:{a}:log-group:/aws/lambda/depoxy-dev-api-function:log-stream:2026/01/01/[$LATEST]abc", new Dictionary<string, string>()),
-            new("s3:GetObject", "arn:aws:s3:::depoxy-dev/api/users/1.json", new Dictionary<string, string>()),
-            new("s3:PutObject", "arn:aws:s3:::depoxy-dev/api/users/1.json", new Dictionary<string, string>()),
+            new("s3:GetObject", "arn:aws:s3:::depoxy-dev-data/api/users/1.json", new Dictionary<string, string>()),
+            new("s3:PutObject", "arn:aws:s3:::depoxy-dev-data/api/users/1.json", new Dictionary<string, string>()),
             new("secretsmanager:GetSecretValue", $"arn:aws:secretsmanager:eu-west-1:{a}:secret:dev/depoxy/api-AbCdEf", new Dictionary<string, string>()),
             new("ses:SendEmail", $"arn:aws:ses:eu-west-1:{a}:identity/send.depoxy.dev", new Dictionary<string, string> { ["ses:FromAddress"] = "login@send.depoxy.dev" }),
         };

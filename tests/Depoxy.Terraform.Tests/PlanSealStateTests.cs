@@ -43,6 +43,14 @@ public sealed class PlanSealStateTests : IDisposable
         Assert.False(snapshot.Exists);
     }
 
+    [Fact]
+    public void The_S3_backends_empty_state_for_a_new_stack_means_no_state_yet()
+    {
+        var snapshot = StateSnapshot.Parse(DevApi, Fixtures.Read("state", "pull-s3-no-state.json"));
+
+        Assert.Same(StateSnapshot.None, snapshot);
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("""{"version":4,"serial":2}""")]

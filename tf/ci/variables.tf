@@ -83,8 +83,8 @@ variable "data-bucket-names" {
   type        = map(string)
   description = "Data bucket of the API per stage (DEPOXY_API_S3_BUCKET); bounds what the stage's function roles may reach"
   default = {
-    dev  = "depoxy-dev"
-    prod = "depoxy-prod"
+    dev  = "depoxy-dev-data"
+    prod = "depoxy-prod-data"
   }
 
   validation {

@@ -9,14 +9,10 @@ committed Terraform run unchanged against moto:
   conditions, which turns tf/ci's TLS-only and If-None-Match statements into "deny everything". Here a statement
   applies only when its conditions hold: `aws:SecureTransport` counts as true (the emulator stands in for AWS's TLS
   endpoint on loopback HTTP), and `Null` on `s3:if-none-match` reads the request's If-None-Match header.
-- Lifecycle echo stand-in: moto re-serialises a bucket's lifecycle rules (an empty prefix as `<Prefix/>`, dropped
-  size filters), so the AWS provider's wait for the rules it set never sees them equal and gives up after about
-  55 s per bucket. S3 answers with the configuration as it was put; so does this stand-in.
 """
 
 import base64
 import datetime
-import hashlib
 import json
 import sys
 import threading
@@ -28,8 +24,7 @@ from flask import has_request_context, request
 
 import moto.cloudfront.urls as cloudfront_urls
 import moto.server
-from moto.s3.models import FakeBucket, S3Backend
-from moto.s3.responses import S3Response
+from moto.s3.models import FakeBucket
 
 ACCOUNT_ID = "123456789012"
 XMLNS = "http://cloudfront.amazonaws.com/doc/2020-05-31/"
@@ -160,36 +155,8 @@ def _get_permission(self, action: str, resource: str):
         self.policy = original
 
 
-_lifecycle_bodies: dict = {}
-_moto_put_lifecycle = S3Backend.put_bucket_lifecycle
-_moto_delete_lifecycle = S3Backend.delete_bucket_lifecycle
-_moto_get_lifecycle = S3Response.get_bucket_lifecycle
-
-
-def _put_lifecycle(self, bucket_name: str, rules):
-    _moto_put_lifecycle(self, bucket_name, rules)
-    if has_request_context() and request.data:
-        _lifecycle_bodies[bucket_name] = request.data
-
-
-def _delete_lifecycle(self, bucket_name: str):
-    _moto_delete_lifecycle(self, bucket_name)
-    _lifecycle_bodies.pop(bucket_name, None)
-
-
-def _get_lifecycle(self):
-    answer = _moto_get_lifecycle(self)
-    body = _lifecycle_bodies.get(self.bucket_name)
-    if body is None:
-        return answer
-    return 200, {"Content-Type": "application/xml", "x-amz-transition-default-minimum-object-size": "all_storage_classes_128K"}, body
-
-
 def install_stand_ins() -> None:
     FakeBucket.get_permission = _get_permission
-    S3Backend.put_bucket_lifecycle = _put_lifecycle
-    S3Backend.delete_bucket_lifecycle = _delete_lifecycle
-    S3Response.get_bucket_lifecycle = _get_lifecycle
     for pattern in ("{0}/2020-05-31/function$", "{0}/2020-05-31/function/(?P<name>[^/]+)$",
                     "{0}/2020-05-31/function/(?P<name>[^/]+)/(?P<action>describe|publish)$"):
         cloudfront_urls.url_paths[pattern] = _function_request
