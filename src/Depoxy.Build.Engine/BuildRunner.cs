@@ -159,11 +159,23 @@ public sealed class BuildRunner(string workingDirectory, IReadOnlyDictionary<str
                 // After an interrupt, the assured targets get a fresh token: they exist to put things back.
                 if (!await RunAsync(target, interrupted ? CancellationToken.None : interrupt) && target.Status == TargetStatus.Failed && !target.Definition.Proceeds)
                     failed = true;
+                if (target.Status == TargetStatus.Aborted) await StopLeftoversAsync(target);
             }
             total.Stop();
             Summary.Write(plan, total.Elapsed, interruption is { IsRequested: true } ? interruption.SignalName : null);
             if (interruption is { IsRequested: true }) return interruption.ExitCode;
             return plan.Any(t => t.Status == TargetStatus.Failed) ? 1 : 0;
+        }
+
+        /// <summary>
+        /// Before the assured targets release anything (the stage lock), whatever the interrupted target started
+        /// outside <see cref="Tool"/> is stopped too.
+        /// </summary>
+        private async Task StopLeftoversAsync(ExecutableTarget target)
+        {
+            if (interruption is not { OwnsProcess: true }) return;
+            var stopped = await ProcessTree.StopDescendantsAsync(Environment.ProcessId, ProcessTree.DefaultGracePeriod);
+            if (stopped > 0) Log.Warn($"{target.Name}: stopped {stopped} process(es) it left running");
         }
 
         /// <summary>Runs one target, its dynamic conditions included: a condition that throws fails the target, not the build.</summary>

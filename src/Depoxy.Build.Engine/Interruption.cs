@@ -28,10 +28,16 @@ public sealed class Interruption : IDisposable
 
     public int ExitCode => 128 + Volatile.Read(ref _signalNumber);
 
+    /// <summary>
+    /// True when the signals are the process's own, so after an interrupt the build may stop every child process
+    /// left below it; never for <see cref="Manual"/>, whose process (a test host) has children of its own.
+    /// </summary>
+    public bool OwnsProcess { get; private init; }
+
     /// <summary>Listens for SIGINT (Ctrl+C) and SIGTERM (CI cancelling a job, docker stop).</summary>
     public static Interruption FromPosixSignals()
     {
-        var interruption = new Interruption();
+        var interruption = new Interruption { OwnsProcess = true };
         foreach (var (signal, number) in new[] { (PosixSignal.SIGINT, 2), (PosixSignal.SIGTERM, 15) })
             interruption._registrations.Add(PosixSignalRegistration.Create(signal, context =>
             {

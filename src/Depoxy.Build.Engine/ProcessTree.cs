@@ -37,6 +37,25 @@ public static class ProcessTree
         if (!OperatingSystem.IsLinux()) KillTree(rootProcessId);
     }
 
+    /// <summary>
+    /// Stops every process below <paramref name="processId"/> (Linux), the same way: what an interrupted target
+    /// started outside <see cref="Tool"/> (a local API host, say) must not outlive the build. Processes that detached
+    /// themselves (setsid and a parent that exited, as the emulator's moto_server does) are no longer below it.
+    /// Returns how many there were.
+    /// </summary>
+    public static async Task<int> StopDescendantsAsync(int processId, TimeSpan gracePeriod)
+    {
+        var tree = Descendants(processId).ToHashSet();
+        if (tree.Count == 0) return 0;
+        foreach (var pid in tree) Signal(pid, SigInt);
+        var deadline = Stopwatch.StartNew();
+        while (tree.Any(IsAlive) && deadline.Elapsed < gracePeriod)
+            await Task.Delay(50);
+        tree.UnionWith(Descendants(processId));
+        foreach (var pid in tree.Where(IsAlive)) Signal(pid, SigKill);
+        return tree.Count;
+    }
+
     /// <summary>Every process below <paramref name="processId"/> (Linux /proc; empty elsewhere, where .NET's tree kill is used).</summary>
     public static IReadOnlyList<int> Descendants(int processId)
     {

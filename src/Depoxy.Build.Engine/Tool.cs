@@ -73,12 +73,12 @@ public static class Tool
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             await stopped;
-            throw new OperationCanceledException($"{Display(executable, args)} was stopped: the build was interrupted", token);
+            throw new OperationCanceledException($"{Display(executable, args)} was stopped: its run was cancelled", token);
         }
         if (token.IsCancellationRequested)
         {
             await stopped;
-            throw new OperationCanceledException($"{Display(executable, args)} was stopped: the build was interrupted", token);
+            throw new OperationCanceledException($"{Display(executable, args)} was stopped: its run was cancelled", token);
         }
 
         var toolResult = new ToolResult(result.ExitCode, stdout.ToString(), stderr.ToString());

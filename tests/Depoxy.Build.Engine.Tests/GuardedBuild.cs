@@ -27,7 +27,14 @@ public sealed class InterruptibleBuild : NukeBuild
     public Target Slow => _ => _.DependsOn(Lock).Executes(async () =>
         await Tool.RunAsync("sh", ["-c", "echo $$ > shell.pid; sleep 60 & echo $! > sleep.pid; wait"], RootDirectory));
     public Target Ship => _ => _.DependsOn(Slow).Executes(() => File.WriteAllText(Path.Combine(RootDirectory, "shipped"), ""));
-    public Target Unlock => _ => _.After(Slow, Ship).AssuredAfterFailure().Executes(async cancellationToken =>
+    public Target Serve => _ => _.DependsOn(Lock).Executes(async cancellationToken =>
+    {
+        // Stands in for a local API host: started outside Tool, so only the executor's clean-up can stop it.
+        using var server = System.Diagnostics.Process.Start("sleep", "60");
+        await File.WriteAllTextAsync(Path.Combine(RootDirectory, "sleep.pid"), server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+    });
+    public Target Unlock => _ => _.After(Slow, Ship, Serve).AssuredAfterFailure().Executes(async cancellationToken =>
         await File.WriteAllTextAsync(Path.Combine(RootDirectory, "unlocked"),
             $"token cancelled: {cancellationToken.IsCancellationRequested}, build token cancelled: {CancellationToken.IsCancellationRequested}", cancellationToken));
 

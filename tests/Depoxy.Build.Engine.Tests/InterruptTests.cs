@@ -41,7 +41,26 @@ public sealed class InterruptTests : IDisposable
         Assert.False(ProcessTree.IsAlive(sleepPid), $"the tool's background sleep {sleepPid} outlived the build");
     }
 
-    private Process StartChildBuild()
+    [Fact]
+    public async Task A_process_an_interrupted_target_started_outside_Tool_is_stopped_before_the_assured_targets_run()
+    {
+        using var build = StartChildBuild("Serve");
+        var output = Capture(build);
+        var serverPid = await WaitForPidAsync("sleep.pid", build, output);
+
+        Send("INT", build.Id);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await build.WaitForExitAsync(timeout.Token);
+
+        var log = output.ToString();
+        Assert.True(build.ExitCode == 130, $"exit code {build.ExitCode}, expected 130:\n{log}");
+        Assert.Contains("Serve: stopped 1 process(es) it left running", log);
+        Assert.True(log.IndexOf("stopped 1 process(es)", StringComparison.Ordinal) < log.IndexOf("\nUnlock", StringComparison.Ordinal), log);
+        Assert.Matches(@"Unlock\s+Succeeded", log);
+        Assert.False(ProcessTree.IsAlive(serverPid), $"the server {serverPid} outlived the build");
+    }
+
+    private Process StartChildBuild(string? target = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -50,6 +69,7 @@ public sealed class InterruptTests : IDisposable
             WorkingDirectory = _root,
         };
         foreach (var arg in new[] { typeof(InterruptibleBuild).Assembly.Location, "--root", _root, "--no-logo" }) start.ArgumentList.Add(arg);
+        if (target is not null) start.ArgumentList.Add(target);
         start.Environment[ChildBuildProgram.Variable] = "interruptible";
         start.Environment.Remove("GITHUB_ACTIONS");
         var process = Process.Start(start)!;
