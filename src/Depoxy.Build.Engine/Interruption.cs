@@ -4,8 +4,10 @@ namespace Depoxy.Build.Engine;
 
 /// <summary>
 /// SIGINT and SIGTERM as one cancellation token for the whole run. The first signal cancels the running target
-/// (its tools are stopped) and lets the assured targets (Unlock) run; a second one ends the process at once, as a
-/// second Ctrl+C does in NUKE. The run then exits with 128 + the signal's number: 130 for SIGINT, 143 for SIGTERM.
+/// (its tools are stopped) and lets the assured targets (Unlock) run; the same signal again ends the process at once,
+/// as a second Ctrl+C does in NUKE. Another signal after the first is absorbed: GitHub Actions cancels a job with
+/// SIGINT and then SIGTERM 7.5 s later, which must not cut Unlock short. The run then exits with 128 + the first
+/// signal's number: 130 for SIGINT, 143 for SIGTERM.
 /// </summary>
 public sealed class Interruption : IDisposable
 {
@@ -41,8 +43,8 @@ public sealed class Interruption : IDisposable
         foreach (var (signal, number) in new[] { (PosixSignal.SIGINT, 2), (PosixSignal.SIGTERM, 15) })
             interruption._registrations.Add(PosixSignalRegistration.Create(signal, context =>
             {
-                // A second signal is left to the runtime's default action, which ends the process.
-                if (interruption.Request(number)) context.Cancel = true;
+                // The same signal twice is left to the runtime's default action, which ends the process.
+                if (interruption.Request(number) || Volatile.Read(ref interruption._signalNumber) != number) context.Cancel = true;
             }));
         return interruption;
     }

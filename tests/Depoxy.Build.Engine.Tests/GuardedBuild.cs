@@ -35,8 +35,12 @@ public sealed class InterruptibleBuild : NukeBuild
         await Task.Delay(Timeout.Infinite, cancellationToken);
     });
     public Target Unlock => _ => _.After(Slow, Ship, Serve).AssuredAfterFailure().Executes(async cancellationToken =>
+    {
+        // As long as deleting a lock object takes, so a second signal can arrive while it runs.
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(RootDirectory, "unlocked"),
-            $"token cancelled: {cancellationToken.IsCancellationRequested}, build token cancelled: {CancellationToken.IsCancellationRequested}", cancellationToken));
+            $"token cancelled: {cancellationToken.IsCancellationRequested}, build token cancelled: {CancellationToken.IsCancellationRequested}", cancellationToken);
+    });
 
     public static int Run() => Execute<InterruptibleBuild>(x => x.Ship);
 }

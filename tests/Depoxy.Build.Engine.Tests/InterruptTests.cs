@@ -60,6 +60,23 @@ public sealed class InterruptTests : IDisposable
         Assert.False(ProcessTree.IsAlive(serverPid), $"the server {serverPid} outlived the build");
     }
 
+    [Fact]
+    public async Task A_SIGTERM_after_the_SIGINT_as_GitHub_Actions_cancels_does_not_cut_the_assured_targets_short()
+    {
+        using var build = StartChildBuild();
+        var output = Capture(build);
+        await WaitForPidAsync("sleep.pid", build, output);
+
+        Send("INT", build.Id);
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Send("TERM", build.Id);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await build.WaitForExitAsync(timeout.Token);
+
+        Assert.True(build.ExitCode == 130, $"exit code {build.ExitCode}, expected 130:\n{output}");
+        Assert.Equal("token cancelled: False, build token cancelled: False", File.ReadAllText(Path.Combine(_root, "unlocked")));
+    }
+
     private Process StartChildBuild(string? target = null)
     {
         var start = new ProcessStartInfo("dotnet")
