@@ -12,15 +12,25 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 required_sdk() { sed -n 's/.*"version"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' "$ROOT/global.json" | head -n 1; }
 
-stale() {
-  [[ -f "$STAMP" && -f "$BIN/_build.dll" ]] || return 0
-  local changed
-  changed=$(find "$ROOT/build" "$ROOT/src" "$ROOT/Directory.Build.props" "$ROOT/Directory.Packages.props" "$ROOT/global.json" \
-    \( -name bin -o -name obj \) -prune -o -newer "$STAMP" -print -quit)
-  [[ -n "$changed" ]]
+# The build's sources, one relative path a line, sorted: the stamp holds this list, so an added, deleted or renamed
+# file counts as a change even though it leaves no newer file behind. Only files are listed: a folder's time changes
+# when the first compile creates obj/ and bin/ in it, which is no change of the sources.
+sources() {
+  (cd "$ROOT" && find build src \( -name bin -o -name obj \) -prune -o -type f -print && printf '%s\n' Directory.Build.props Directory.Packages.props global.json) | LC_ALL=C sort
 }
 
-if stale; then
+# Prints why the build project must be compiled, nothing when the last compile is current.
+stale() {
+  if [[ ! -f "$STAMP" || ! -f "$BIN/_build.dll" ]]; then echo "first run, 30 s–2 min"; return; fi
+  local changed
+  changed=$(cd "$ROOT" && find build src \( -name bin -o -name obj \) -prune -o -type f -newer "$STAMP" -print -quit)
+  [[ -z "$changed" ]] && changed=$(cd "$ROOT" && find Directory.Build.props Directory.Packages.props global.json -newer "$STAMP" -print -quit)
+  if [[ -n "$changed" ]]; then echo "$changed changed"; return; fi
+  if [[ "$(sources)" != "$(cat "$STAMP")" ]]; then echo "files added or removed"; fi
+}
+
+reason=$(stale)
+if [[ -n "$reason" ]]; then
   if ! command -v dotnet >/dev/null 2>&1; then
     echo "build.sh: dotnet not found on PATH: install the .NET SDK $(required_sdk) (see global.json), e.g. apt-get install dotnet-sdk-10.0" >&2
     exit 1
@@ -30,9 +40,10 @@ if stale; then
     exit 1
   fi
   mkdir -p "$TEMP"
+  # The stamp's time is taken before the compile, so a source saved during it still counts as newer next time.
   next="$STAMP.$$"
-  touch "$next"
-  echo "build.sh: compiling the build project (sources changed)" >&2
+  sources > "$next"
+  echo "build.sh: Compiling the build project ($reason)…" >&2
   if ! dotnet build "$ROOT/build/_build.csproj" -c Release -o "$BIN" --nologo -v quiet -tl:off > "$TEMP/build.log" 2>&1; then
     rm -f "$next"
     grep -E ': (error|warning) ' "$TEMP/build.log" | sort -u >&2 || cat "$TEMP/build.log" >&2

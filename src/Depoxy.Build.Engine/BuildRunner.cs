@@ -2,16 +2,23 @@ using System.Diagnostics;
 
 namespace Depoxy.Build.Engine;
 
-/// <summary>Runs a build from its command line: parse, resolve parameters, plan, check requirements, execute, summarize.</summary>
-public sealed class BuildRunner(string workingDirectory, IReadOnlyDictionary<string, string> environment)
+/// <summary>
+/// Runs a build from its command line: parse, resolve parameters, plan, check requirements, execute, summarize.
+/// Without an <paramref name="interruption"/> nothing can interrupt the run (tests); <see cref="NukeBuild"/> passes
+/// one listening to SIGINT and SIGTERM.
+/// </summary>
+public sealed class BuildRunner(string workingDirectory, IReadOnlyDictionary<string, string> environment, Interruption? interruption = null)
 {
     public const int UsageExitCode = 2;
 
-    public int Run(NukeBuild build, string[] args, params string[] defaultTargets)
+    public int Run(NukeBuild build, string[] args, params string[] defaultTargets) =>
+        RunAsync(build, args, defaultTargets).GetAwaiter().GetResult();
+
+    public async Task<int> RunAsync(NukeBuild build, string[] args, params string[] defaultTargets)
     {
         try
         {
-            return RunUnguarded(build, args, defaultTargets);
+            return await RunUnguardedAsync(build, args, defaultTargets);
         }
         catch (UsageException e)
         {
@@ -26,7 +33,7 @@ public sealed class BuildRunner(string workingDirectory, IReadOnlyDictionary<str
         }
     }
 
-    private int RunUnguarded(NukeBuild build, string[] args, string[] defaultTargets)
+    private async Task<int> RunUnguardedAsync(NukeBuild build, string[] args, string[] defaultTargets)
     {
         var commandLine = CommandLine.Parse(args);
         if (commandLine.Values("verbosity") is { } verbosity)
@@ -38,6 +45,8 @@ public sealed class BuildRunner(string workingDirectory, IReadOnlyDictionary<str
         var targets = Planner.Discover(build);
         var parameters = BuildParameter.Discover(build.GetType());
         commandLine.ReleaseFlagValues(parameters.Where(p => p.IsBool && !p.IsArray).Select(p => p.Option).Concat(["help", "plan", "no-logo"]));
+        var resolver = new ParameterResolver(build.RootDirectory, environment);
+        resolver.RegisterSecrets(parameters, commandLine);
         foreach (var target in targets) target.IsDefault = defaultTargets.Contains(target.Name);
 
         if (commandLine.Has("help"))
@@ -47,7 +56,6 @@ public sealed class BuildRunner(string workingDirectory, IReadOnlyDictionary<str
         }
 
         var invoked = Invoked(commandLine, targets, defaultTargets);
-        var resolver = new ParameterResolver(build.RootDirectory, environment);
         var profiles = commandLine.Values("profile") ?? [];
         resolver.Apply(build, parameters, commandLine, profiles);
         var implicitProfiles = build.ImplicitProfiles
@@ -73,7 +81,7 @@ public sealed class BuildRunner(string workingDirectory, IReadOnlyDictionary<str
 
         if (!commandLine.Has("no-logo")) Log.Always(HelpText.Logo);
         build.OnBuildInitialized();
-        return new Executor().Execute(plan, invoked, parameters);
+        return await new Executor(interruption).ExecuteAsync(plan, invoked, parameters);
     }
 
     private string FindRoot(CommandLine commandLine)
@@ -105,9 +113,12 @@ public sealed class BuildRunner(string workingDirectory, IReadOnlyDictionary<str
         IReadOnlyList<ExecutableTarget> invoked)
     {
         if (commandLine.Values("skip") is not { } skip) return;
+        var named = skip.Select(name => Find(name, targets, "target in --skip")).ToList();
+        if (named.FirstOrDefault(t => !t.Skippable) is { } safety)
+            throw new UsageException($"--skip {safety.Name}: {safety.Name} is a safety target and is never skipped; drop it from --skip.");
         var skipped = skip.Count == 0
-            ? plan.Where(t => !invoked.Contains(t)).ToList()
-            : skip.Select(name => Find(name, targets, "target in --skip")).ToList();
+            ? plan.Where(t => !invoked.Contains(t) && t.Skippable).ToList()
+            : named;
         foreach (var target in plan.Where(skipped.Contains))
         {
             target.Status = TargetStatus.Skipped;
@@ -116,31 +127,59 @@ public sealed class BuildRunner(string workingDirectory, IReadOnlyDictionary<str
     }
 
     /// <summary>Executes an ordered plan; kept apart so tests can drive it without a command line.</summary>
-    public sealed class Executor
+    public sealed class Executor(Interruption? interruption = null)
     {
-        public int Execute(IReadOnlyList<ExecutableTarget> plan, IReadOnlyList<ExecutableTarget> invoked, IReadOnlyList<BuildParameter> parameters)
+        /// <summary>How long an interrupted target may take to notice its cancelled token before it is abandoned.</summary>
+        public static readonly TimeSpan AbandonAfter = TimeSpan.FromMinutes(1);
+
+        public async Task<int> ExecuteAsync(IReadOnlyList<ExecutableTarget> plan, IReadOnlyList<ExecutableTarget> invoked, IReadOnlyList<BuildParameter> parameters)
         {
             EvaluateStaticConditions(plan, invoked);
             var unmet = Planner.UnmetRequirements(plan.Where(t => t.Status != TargetStatus.Skipped), parameters);
             if (unmet.Count > 0)
                 throw new UsageException(string.Join(Environment.NewLine, unmet));
 
+            var interrupt = interruption?.Token ?? CancellationToken.None;
+            ExecutableTarget? running = null;
+            using var announcement = interrupt.Register(() => Log.Warn(
+                $"{interruption!.SignalName}: stopping {running?.Name ?? "the build"} and the tools it started, then running the targets that always run " +
+                $"({string.Join(", ", plan.Where(t => t.Definition.Assured && t.Status != TargetStatus.Skipped).Select(t => t.Name).DefaultIfEmpty("none"))}); " +
+                "send it again to end at once."));
+
             var total = Stopwatch.StartNew();
             var failed = false;
             foreach (var target in plan)
             {
                 if (target.Status == TargetStatus.Skipped) continue;
-                var blocked = target.DependsOn.Any(d => plan.Contains(d) && d.Status is TargetStatus.Failed or TargetStatus.NotRun);
+                var interrupted = interrupt.IsCancellationRequested;
+                if (interrupted && !target.Definition.Assured) continue;
+                var blocked = target.DependsOn.Any(d => plan.Contains(d) && d.Status is TargetStatus.Failed or TargetStatus.NotRun or TargetStatus.Aborted);
                 if ((failed && !target.Definition.Assured) || (blocked && !target.Definition.Assured)) continue;
-                if (!Run(target) && target.Status == TargetStatus.Failed && !target.Definition.Proceeds) failed = true;
+                running = target;
+                // After an interrupt, the assured targets get a fresh token: they exist to put things back.
+                if (!await RunAsync(target, interrupted ? CancellationToken.None : interrupt) && target.Status == TargetStatus.Failed && !target.Definition.Proceeds)
+                    failed = true;
+                if (target.Status == TargetStatus.Aborted) await StopLeftoversAsync(target);
             }
             total.Stop();
-            Summary.Write(plan, total.Elapsed);
+            Summary.Write(plan, total.Elapsed, interruption is { IsRequested: true } ? interruption.SignalName : null);
+            if (interruption is { IsRequested: true }) return interruption.ExitCode;
             return plan.Any(t => t.Status == TargetStatus.Failed) ? 1 : 0;
         }
 
+        /// <summary>
+        /// Before the assured targets release anything (the stage lock), whatever the interrupted target started
+        /// outside <see cref="Tool"/> is stopped too.
+        /// </summary>
+        private async Task StopLeftoversAsync(ExecutableTarget target)
+        {
+            if (interruption is not { OwnsProcess: true }) return;
+            var stopped = await ProcessTree.StopDescendantsAsync(Environment.ProcessId, ProcessTree.DefaultGracePeriod);
+            if (stopped > 0) Log.Warn($"{target.Name}: stopped {stopped} process(es) it left running");
+        }
+
         /// <summary>Runs one target, its dynamic conditions included: a condition that throws fails the target, not the build.</summary>
-        private static bool Run(ExecutableTarget target)
+        private async Task<bool> RunAsync(ExecutableTarget target, CancellationToken token)
         {
             var watch = Stopwatch.StartNew();
             var started = false;
@@ -154,8 +193,24 @@ public sealed class BuildRunner(string workingDirectory, IReadOnlyDictionary<str
                 }
                 Summary.Header(target.Name);
                 started = true;
-                foreach (var action in target.Definition.Actions) action().GetAwaiter().GetResult();
+                TargetContext.Enter(token);
+                var actions = RunActionsAsync(target, token);
+                if (token.CanBeCanceled && await Task.WhenAny(actions, Task.Delay(Timeout.Infinite, token).ContinueWith(_ => { }, TaskScheduler.Default)) != actions)
+                {
+                    // The target's tools are being stopped; a target that ignores its token is abandoned, so the
+                    // assured targets still run and the process still ends.
+                    if (await Task.WhenAny(actions, Task.Delay(AbandonAfter, CancellationToken.None)) != actions)
+                        throw new OperationCanceledException($"{target.Name} did not stop within {AbandonAfter.TotalSeconds:0} s of the interrupt and was abandoned", token);
+                }
+                await actions;
                 target.Status = TargetStatus.Succeeded;
+            }
+            catch (Exception e) when (token.IsCancellationRequested)
+            {
+                target.Status = TargetStatus.Aborted;
+                target.Note = $"interrupted by {interruption?.SignalName ?? "cancellation"}";
+                Log.Error($"{target.Name}: {target.Note}" + (e is OperationCanceledException ? "" : $" ({e.Message.Split('\n')[0].Trim()})"));
+                Log.Debug(e.ToString());
             }
             catch (Exception e)
             {
@@ -167,10 +222,21 @@ public sealed class BuildRunner(string workingDirectory, IReadOnlyDictionary<str
                 Log.Error(message);
                 Log.Debug(e.ToString());
             }
+            finally
+            {
+                TargetContext.Enter(CancellationToken.None);
+            }
             watch.Stop();
             target.Duration = watch.Elapsed;
             if (started) Summary.Footer(target.Name);
             return target.Status == TargetStatus.Succeeded;
+        }
+
+        private static async Task RunActionsAsync(ExecutableTarget target, CancellationToken token)
+        {
+            // Yield first, so a target that blocks synchronously still lets the executor watch for the interrupt.
+            await Task.Yield();
+            foreach (var action in target.Definition.Actions) await action(token);
         }
 
         /// <summary>

@@ -11,7 +11,7 @@ public static class HelpText
         var labels = listed.ToDictionary(t => t, t => t.Name + (t.IsDefault ? " (default)" : "") +
                                                       (t.DependsOn.Count > 0 ? " -> " + string.Join(", ", t.DependsOn.Select(d => d.Name)) : ""));
         var width = labels.Values.Max(l => l.Length) + 3;
-        lines.AddRange(listed.Select(t => "  " + labels[t].PadRight(width) + (t.Description ?? "")));
+        lines.AddRange(listed.Select(t => "  " + labels[t].PadRight(width) + (t.Description ?? "") + (t.Skippable ? "" : " (never skipped)")));
 
         lines.AddRange(["", "Parameters:", ""]);
         var options = parameters.Select(p => (Option: "--" + p.Option + (p.IsSecret ? " (secret)" : ""),

@@ -20,6 +20,12 @@ public abstract class NukeBuild
 
     public IReadOnlyList<string> Profiles { get; internal set; } = [];
 
+    /// <summary>
+    /// The running target's token, for components that take one: cancelled when SIGINT or SIGTERM interrupts the
+    /// target; an assured target (Unlock) running after the interrupt gets a fresh, uncancelled one.
+    /// </summary>
+    public CancellationToken CancellationToken => TargetContext.CancellationToken;
+
     /// <summary>Profiles loaded without <c>--profile</c>, decided from parameters already resolved (e.g. the stage).</summary>
     protected internal virtual IEnumerable<string> ImplicitProfiles => [];
 
@@ -28,9 +34,13 @@ public abstract class NukeBuild
     {
     }
 
-    protected static int Execute<T>(params Expression<Func<T, Target>>[] defaultTargets) where T : NukeBuild, new() =>
-        new BuildRunner(Environment.CurrentDirectory, EnvironmentVariables()).Run(new T(), Environment.GetCommandLineArgs().Skip(1).ToArray(),
-            defaultTargets.Select(DefaultName).ToArray());
+    /// <summary>Runs the build; SIGINT and SIGTERM interrupt it (exit code 130 or 143) after its assured targets ran.</summary>
+    protected static int Execute<T>(params Expression<Func<T, Target>>[] defaultTargets) where T : NukeBuild, new()
+    {
+        using var interruption = Interruption.FromPosixSignals();
+        return new BuildRunner(Environment.CurrentDirectory, EnvironmentVariables(), interruption).Run(new T(),
+            Environment.GetCommandLineArgs().Skip(1).ToArray(), defaultTargets.Select(DefaultName).ToArray());
+    }
 
     internal static string DefaultName<T>(Expression<Func<T, Target>> expression) =>
         expression.Body is MemberExpression member ? member.Member.Name : throw new ArgumentException("Default target must be a property access: x => x.Compile");

@@ -80,6 +80,7 @@ public sealed class ParameterResolver(string rootDirectory, IReadOnlyDictionary<
         // Later profiles take precedence over earlier ones; all of them come after parameters.json.
         var fileOrder = files.Take(1).Concat(files.Skip(1).Reverse()).ToList();
 
+        RegisterSecrets(parameters, commandLine);
         foreach (var parameter in parameters)
         {
             if (commandLine.Values(parameter.Option) is { } values)
@@ -99,6 +100,19 @@ public sealed class ParameterResolver(string rootDirectory, IReadOnlyDictionary<
             }
 
             if (parameter.IsSecret && parameter.GetValue(build) is string secret) SecretMasker.Register(secret);
+        }
+    }
+
+    /// <summary>
+    /// Masks every secret's raw values from the command line and the environment before anything is parsed, so no
+    /// message, a parse error or an unknown target included, can print one.
+    /// </summary>
+    public void RegisterSecrets(IReadOnlyList<BuildParameter> parameters, CommandLine commandLine)
+    {
+        foreach (var parameter in parameters.Where(p => p.IsSecret))
+        {
+            foreach (var value in commandLine.Values(parameter.Option) ?? []) SecretMasker.Register(value);
+            if (FromEnvironment(parameter) is { } variable) SecretMasker.Register(variable.Value);
         }
     }
 
@@ -182,7 +196,9 @@ public sealed class ParameterResolver(string rootDirectory, IReadOnlyDictionary<
             throw new UsageException($"{source} needs a value{(parameter.ValueHint.Length > 0 ? ": one of " + parameter.ValueHint : "")}.");
         }
         if (values.Count > 1)
-            throw new UsageException($"{source} takes one value, got {values.Count}: {string.Join(' ', values)}.");
+            throw new UsageException(parameter.IsSecret
+                ? $"{source} takes one value, got {values.Count} (a secret: values not shown); give it once."
+                : $"{source} takes one value, got {values.Count}: {string.Join(' ', values)}.");
         return ConvertOne(parameter, values[0], source);
     }
 

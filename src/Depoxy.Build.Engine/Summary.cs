@@ -34,7 +34,8 @@ public static class Summary
         if (GitHubActions.IsRunning) Log.Always("::endgroup::");
     }
 
-    public static void Write(IReadOnlyList<ExecutableTarget> plan, TimeSpan total)
+    /// <param name="interruptedBy">The signal that interrupted the run ("SIGINT"), if one did.</param>
+    public static void Write(IReadOnlyList<ExecutableTarget> plan, TimeSpan total, string? interruptedBy = null)
     {
         var table = new Table().Border(TableBorder.Simple).HideRowSeparators();
         table.AddColumn("Target").AddColumn("Status").AddColumn(new TableColumn("Duration").RightAligned()).AddColumn("");
@@ -47,7 +48,9 @@ public static class Summary
 
         var failed = plan.Any(t => t.Status == TargetStatus.Failed);
         var when = DateTime.Now.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-        Log.Always(failed ? $"Build failed on {when}. (╯°□°）╯︵ ┻━┻" : $"Build succeeded on {when}. ＼（＾ᴗ＾）／");
+        Log.Always(interruptedBy is not null ? $"Build interrupted by {interruptedBy} on {when}."
+            : failed ? $"Build failed on {when}. (╯°□°）╯︵ ┻━┻"
+            : $"Build succeeded on {when}. ＼（＾ᴗ＾）／");
 
         if (GitHubActions.IsRunning) GitHubActions.AppendToStepSummary(Markdown(plan, total));
         lock (EpilogueLines)
@@ -70,12 +73,12 @@ public static class Summary
     private static string NoteText(ExecutableTarget target) => target.Status switch
     {
         TargetStatus.Skipped => target.SkipReason ?? "",
-        TargetStatus.Failed => target.Note ?? "",
+        TargetStatus.Failed or TargetStatus.Aborted => target.Note ?? "",
         _ => target.Note ?? "",
     };
 
     private static string Duration(ExecutableTarget target) =>
-        target.Status is TargetStatus.Succeeded or TargetStatus.Failed ? Duration(target.Duration) : "";
+        target.Status is TargetStatus.Succeeded or TargetStatus.Failed or TargetStatus.Aborted ? Duration(target.Duration) : "";
 
     private static string Duration(TimeSpan span) =>
         span.TotalHours >= 1 ? span.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : span.ToString(@"m\:ss", CultureInfo.InvariantCulture);

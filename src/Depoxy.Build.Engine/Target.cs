@@ -9,6 +9,13 @@ public interface ITargetDefinition
 {
     ITargetDefinition Description(string description);
     ITargetDefinition Unlisted();
+
+    /// <summary>
+    /// A safety target (account guard, stage lock) that <c>--skip</c> never skips: a bare <c>--skip</c> leaves it in
+    /// the plan, and naming it in <c>--skip</c> is refused. Named like NUKE's <c>Unlisted()</c>, a property of the
+    /// target; NUKE has no such switch because its builds guard no account.
+    /// </summary>
+    ITargetDefinition Unskippable();
     ITargetDefinition DependsOn(params Target[] targets);
     ITargetDefinition DependentFor(params Target[] targets);
     ITargetDefinition After(params Target[] targets);
@@ -29,12 +36,19 @@ public interface ITargetDefinition
     ITargetDefinition AssuredAfterFailure();
     ITargetDefinition Executes(Action action);
     ITargetDefinition Executes(Func<Task> action);
+
+    /// <summary>
+    /// With the running target's token: cancelled by SIGINT/SIGTERM; an assured target that runs after an interrupt
+    /// gets a fresh one. The same token is <see cref="NukeBuild.CancellationToken"/>.
+    /// </summary>
+    ITargetDefinition Executes(Func<CancellationToken, Task> action);
 }
 
 internal sealed class TargetDefinition : ITargetDefinition
 {
     public string? DescriptionText { get; private set; }
     public bool IsUnlisted { get; private set; }
+    public bool IsUnskippable { get; private set; }
     public List<Target> DependsOnTargets { get; } = [];
     public List<Target> DependentForTargets { get; } = [];
     public List<Target> AfterTargets { get; } = [];
@@ -47,10 +61,11 @@ internal sealed class TargetDefinition : ITargetDefinition
     public List<Expression<Func<object?>>> ParameterRequirements { get; } = [];
     public bool Proceeds { get; private set; }
     public bool Assured { get; private set; }
-    public List<Func<Task>> Actions { get; } = [];
+    public List<Func<CancellationToken, Task>> Actions { get; } = [];
 
     public ITargetDefinition Description(string description) { DescriptionText = description; return this; }
     public ITargetDefinition Unlisted() { IsUnlisted = true; return this; }
+    public ITargetDefinition Unskippable() { IsUnskippable = true; return this; }
     public ITargetDefinition DependsOn(params Target[] targets) { DependsOnTargets.AddRange(targets); return this; }
     public ITargetDefinition DependentFor(params Target[] targets) { DependentForTargets.AddRange(targets); return this; }
     public ITargetDefinition After(params Target[] targets) { AfterTargets.AddRange(targets); return this; }
@@ -65,11 +80,13 @@ internal sealed class TargetDefinition : ITargetDefinition
     public ITargetDefinition Requires(params Expression<Func<object?>>[] parameters) { ParameterRequirements.AddRange(parameters); return this; }
     public ITargetDefinition ProceedAfterFailure() { Proceeds = true; return this; }
     public ITargetDefinition AssuredAfterFailure() { Assured = true; return this; }
-    public ITargetDefinition Executes(Action action) { Actions.Add(() => { action(); return Task.CompletedTask; }); return this; }
-    public ITargetDefinition Executes(Func<Task> action) { Actions.Add(action); return this; }
+    public ITargetDefinition Executes(Action action) { Actions.Add(_ => { action(); return Task.CompletedTask; }); return this; }
+    public ITargetDefinition Executes(Func<Task> action) { Actions.Add(_ => action()); return this; }
+    public ITargetDefinition Executes(Func<CancellationToken, Task> action) { Actions.Add(action); return this; }
 }
 
-public enum TargetStatus { NotRun, Skipped, Succeeded, Failed }
+/// <summary>As NUKE's: <see cref="Aborted"/> is the target an interrupt (SIGINT, SIGTERM) stopped.</summary>
+public enum TargetStatus { NotRun, Skipped, Succeeded, Failed, Aborted }
 
 /// <summary>A target with its definition resolved to other targets; what the planner and executor work on.</summary>
 public sealed class ExecutableTarget
@@ -88,6 +105,7 @@ public sealed class ExecutableTarget
     internal TargetDefinition Definition { get; }
     public string? Description => Definition.DescriptionText;
     public bool Listed => !Definition.IsUnlisted;
+    public bool Skippable => !Definition.IsUnskippable;
     public bool IsDefault { get; internal set; }
 
     public List<ExecutableTarget> DependsOn { get; } = [];

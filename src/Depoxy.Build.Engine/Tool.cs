@@ -13,10 +13,15 @@ public sealed class ToolException(string message, ToolResult result) : Exception
 
 /// <summary>
 /// Runs external tools through CliWrap: echoes <c>&gt; tool args</c>, streams both output streams as plain log
-/// lines (stderr is not an error by itself), masks secrets, and keeps stderr for the error message.
+/// lines (stderr is not an error by itself), masks secrets, and keeps stderr for the error message. Cancelled (by
+/// <paramref name="cancellationToken"/> or the running target's token), it stops the tool's whole process tree.
 /// </summary>
 public static class Tool
 {
+    /// <param name="stopGracePeriod">
+    /// How long the tool may take to exit after SIGINT before its tree is killed (default 10 s); terraform needs
+    /// longer to release its state lock.
+    /// </param>
     public static async Task<ToolResult> RunAsync(
         string executable,
         IEnumerable<string> arguments,
@@ -24,9 +29,13 @@ public static class Tool
         IReadOnlyDictionary<string, string?>? environment = null,
         bool echoOutput = true,
         bool allowFailure = false,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        TimeSpan? stopGracePeriod = null)
     {
         var args = arguments.ToList();
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, TargetContext.CancellationToken);
+        var token = cancellation.Token;
+        token.ThrowIfCancellationRequested();
         Log.Info("> " + Display(executable, args));
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
@@ -46,20 +55,42 @@ public static class Tool
                 if (echoOutput) Log.Info(line);
             }));
 
+        // CliWrap only gets a token once the tree is dead, so that it stops waiting for output pipes a killed
+        // grandchild may have held; the stopping itself (SIGINT, grace, SIGKILL of the tree) is ProcessTree's.
+        using var released = new CancellationTokenSource();
         CommandResult result;
+        Task stopped = Task.CompletedTask;
         try
         {
-            result = await command.ExecuteAsync(cancellationToken);
+            var running = command.ExecuteAsync(released.Token);
+            using (token.Register(() => stopped = StopAsync(running.ProcessId, stopGracePeriod ?? ProcessTree.DefaultGracePeriod, released)))
+                result = await running;
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             throw new ToolException($"{executable} could not be started: {e.Message}", new ToolResult(-1, "", e.Message));
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            await stopped;
+            throw new OperationCanceledException($"{Display(executable, args)} was stopped: its run was cancelled", token);
+        }
+        if (token.IsCancellationRequested)
+        {
+            await stopped;
+            throw new OperationCanceledException($"{Display(executable, args)} was stopped: its run was cancelled", token);
         }
 
         var toolResult = new ToolResult(result.ExitCode, stdout.ToString(), stderr.ToString());
         if (result.ExitCode != 0 && !allowFailure)
             throw new ToolException(FailureMessage(executable, args, toolResult), toolResult);
         return toolResult;
+    }
+
+    private static async Task StopAsync(int processId, TimeSpan gracePeriod, CancellationTokenSource released)
+    {
+        await ProcessTree.StopAsync(processId, gracePeriod);
+        await released.CancelAsync();
     }
 
     public static string? FindOnPath(string name) =>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Depoxy.Packaging;
 
 namespace Depoxy.Deploy;
 
@@ -31,6 +32,24 @@ public sealed partial class ReleaseLedger(IAmazonS3 s3, string bucket, string st
         return key;
     }
 
+    /// <summary>
+    /// Records an attempt a check refused before its first write (a module without a VERSION bump, a tampered
+    /// artifact, a dirty version for prod): the stage did not change, and current.json stays as it is.
+    /// </summary>
+    public Task<string> RecordRefusedAsync(string version, string kind, string reason, string? commit = null, CancellationToken cancellationToken = default) =>
+        RecordAsync(ReleaseRecord.ForThisRun(stage, version, ReleaseOutcome.Refused) with { Kind = kind, Reason = reason, Commit = commit }, cancellationToken);
+
+    /// <summary>Records an attempt that failed after it changed the stage and could not put it back.</summary>
+    public Task<string> RecordFailedAsync(string version, string kind, string reason, string? lambdaVersion = null, string? commit = null,
+        CancellationToken cancellationToken = default) =>
+        RecordAsync(ReleaseRecord.ForThisRun(stage, version, ReleaseOutcome.Failed) with
+        {
+            Kind = kind,
+            Reason = reason,
+            Commit = commit,
+            LambdaVersion = lambdaVersion,
+        }, cancellationToken);
+
     public Task<ReleaseRecord?> GetCurrentAsync(CancellationToken cancellationToken = default) => ReadAsync(CurrentKey, cancellationToken);
 
     /// <summary>Every attempt, newest first.</summary>
@@ -56,6 +75,7 @@ public sealed partial class ReleaseLedger(IAmazonS3 s3, string bucket, string st
     /// Where a rollback goes: the newest successful release older than the one that put the current version live,
     /// on a different Lambda version. When the current release is itself a rollback, its anchor is the original
     /// release of that version, so a second rollback steps further back instead of returning to the abandoned one.
+    /// Never a dirty version (built from uncommitted changes): such a build is nobody's known good state.
     /// Null when there is no current release or nothing older succeeded.
     /// </summary>
     public async Task<ReleaseRecord?> GetPreviousSuccessfulAsync(CancellationToken cancellationToken = default)
@@ -67,7 +87,8 @@ public sealed partial class ReleaseLedger(IAmazonS3 s3, string bucket, string st
             ? history.FirstOrDefault(r => r.Outcome == ReleaseOutcome.Succeeded && r.Kind != RollbackKind && r.When < current.When
                                           && r.LambdaVersion == current.LambdaVersion) ?? current
             : current;
-        return history.FirstOrDefault(r => r.Outcome == ReleaseOutcome.Succeeded && r.When < anchor.When && r.LambdaVersion != current.LambdaVersion);
+        return history.FirstOrDefault(r => r.Outcome == ReleaseOutcome.Succeeded && r.When < anchor.When && r.LambdaVersion != current.LambdaVersion
+                                           && !ReleaseVersion.IsDirty(r.Version));
     }
 
     /// <summary>The newest successful release of <paramref name="version"/>, for Rollback/Promote --version.</summary>

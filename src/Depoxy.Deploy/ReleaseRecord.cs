@@ -5,7 +5,11 @@ using Depoxy.Build.Engine;
 namespace Depoxy.Deploy;
 
 [JsonConverter(typeof(JsonStringEnumConverter<ReleaseOutcome>))]
-public enum ReleaseOutcome { Succeeded, Failed, RolledBack }
+/// <summary>
+/// <see cref="Refused"/>: a check refused the attempt before its first write (nothing changed on the stage);
+/// <see cref="Failed"/>: it failed after writing; <see cref="RolledBack"/>: it failed and what it changed was put back.
+/// </summary>
+public enum ReleaseOutcome { Succeeded, Failed, RolledBack, Refused }
 
 /// <summary>One release attempt of a stage, as the ledger stores it.</summary>
 public sealed record ReleaseRecord

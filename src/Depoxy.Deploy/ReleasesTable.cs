@@ -43,6 +43,7 @@ public static class ReleasesTable
     {
         ReleaseOutcome.Succeeded => "green",
         ReleaseOutcome.RolledBack => "yellow",
+        ReleaseOutcome.Refused => "grey",
         _ => "red",
     };
 }

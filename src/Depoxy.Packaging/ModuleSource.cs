@@ -34,7 +34,8 @@ public sealed partial record ModuleSource(string Name, string Version, string Di
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(directory));
         var version = File.ReadAllText(Path.Combine(directory, VersionFile)).Trim();
         if (!VersionPattern().IsMatch(version))
-            throw new PackagingException($"modules/{name}/VERSION holds '{version}': write a version such as 1.2.3 (letters, digits, '.', '-').");
+            throw new PackagingException(
+                $"modules/{name}/VERSION holds '{version}', which is not a semantic version: write MAJOR.MINOR.PATCH such as 1.0.0 (no 'v'; 1.1.0-rc.1 for a pre-release).");
         if (!NamePattern().IsMatch(name))
             throw new PackagingException($"modules/{name} is not a valid module name: use lower-case letters, digits and '-'.");
         return new ModuleSource(name, version, directory);
@@ -44,7 +45,11 @@ public sealed partial record ModuleSource(string Name, string Version, string Di
         entry != VersionFile && !entry.EndsWith(".tfstate", StringComparison.Ordinal) && !entry.Contains(".tfstate.", StringComparison.Ordinal)
         && !entry.EndsWith(".tfplan", StringComparison.Ordinal);
 
-    [GeneratedRegex(@"^[0-9A-Za-z][0-9A-Za-z.-]{0,39}$")]
+    /// <summary>
+    /// Semantic versioning 2.0's MAJOR.MINOR.PATCH with an optional pre-release, without build metadata: '+' is awkward
+    /// in S3 keys, and two builds of one version would be the same version to Terraform's constraints.
+    /// </summary>
+    [GeneratedRegex(@"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-(0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)(\.(0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*))*)?$")]
     private static partial Regex VersionPattern();
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9_-]{0,62}$")]

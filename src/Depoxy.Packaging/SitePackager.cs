@@ -28,8 +28,20 @@ public sealed class SitePackager(string repositoryRoot)
             if (!Directory.Exists(content))
                 throw new PackagingException($"npm run build in {name}/ wrote no dist/ folder: the site's build must output to {name}/dist.");
         }
+        EnsureInsideRepository(name, content);
         DeterministicZip.CreateFile(zipPath, FolderFiles.Collect(content));
         return zipPath;
+    }
+
+    /// <summary>The site folder (or its dist/) may itself be a link: it must not lead out of the repository.</summary>
+    private void EnsureInsideRepository(string name, string content)
+    {
+        var repository = SymbolicLinks.RealPath(repositoryRoot);
+        var real = SymbolicLinks.RealPath(content);
+        var relative = Path.GetRelativePath(repository, real);
+        if (relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(relative))
+            throw new PackagingException(
+                $"{Path.GetRelativePath(repositoryRoot, content)} of site {name} leads through a symbolic link to {real}, outside the repository: replace the link with the folder itself.");
     }
 
     private static bool HasBuildScript(string packageJson)

@@ -1,3 +1,4 @@
+using Amazon.S3.Model;
 using System.Net;
 using Depoxy.Aws.Lambda;
 using Depoxy.Deploy.Tests.Support;
@@ -21,7 +22,7 @@ public sealed class LambdaReleaserTests(MotoServer moto) : IAsyncLifetime
         var v2 = await _stage.PublishArtifactAsync("2.0.0");
         await _stage.CreateFunctionAsync(v1);
         using var lambda = _stage.Lambda();
-        var releaser = StageSeed.Releaser(lambda);
+        var releaser = _stage.Releaser(lambda);
 
         var first = await releaser.ReleaseAsync(StageSeed.Function, "live", v1, "1.0.0");
         var second = await releaser.ReleaseAsync(StageSeed.Function, "live", v2, "2.0.0");
@@ -42,10 +43,10 @@ public sealed class LambdaReleaserTests(MotoServer moto) : IAsyncLifetime
     {
         var v1 = await _stage.PublishArtifactAsync("1.0.0");
         await _stage.CreateFunctionAsync(v1);
-        var transport = new FaultInjectingHandler(_ => false, HttpStatusCode.OK, "");
+        var transport = FaultInjectingHandler.Recording();
         using var lambda = _stage.Lambda(transport);
 
-        var release = await StageSeed.Releaser(lambda).ReleaseAsync(StageSeed.Function, "live", v1);
+        var release = await _stage.Releaser(lambda).ReleaseAsync(StageSeed.Function, "live", v1);
 
         Assert.False(release.CodeUpdated);
         Assert.DoesNotContain(transport.Seen, line => line.StartsWith("PUT") && line.EndsWith("/code"));
@@ -53,22 +54,76 @@ public sealed class LambdaReleaserTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_hash_mismatch_stops_before_anything_is_published_or_moved()
+    public async Task Tampered_bytes_in_the_bucket_are_refused_before_any_Lambda_call()
     {
         var v1 = await _stage.PublishArtifactAsync("1.0.0");
         var v2 = await _stage.PublishArtifactAsync("2.0.0");
         await _stage.CreateFunctionAsync(v1);
-        using var lambda = _stage.Lambda();
-        // The manifest's hash is of other bytes than the object in the bucket: Lambda ends up running the object.
-        var tampered = v2 with { Base64Sha256 = MotoLambdaSeed.Base64Sha256("the bytes the manifest describes"u8.ToArray()) };
+        var tamperedZip = MotoLambdaSeed.Zip(("run.sh", "#!/bin/sh\necho tampered\n"));
+        await _stage.S3.PutObjectAsync(new PutObjectRequest { BucketName = StageSeed.Bucket, Key = v2.Key, InputStream = new MemoryStream(tamperedZip) });
+        var transport = FaultInjectingHandler.Recording();
+        using var lambda = _stage.Lambda(transport);
 
-        var error = await Assert.ThrowsAsync<HashMismatchException>(() =>
-            StageSeed.Releaser(lambda).ReleaseAsync(StageSeed.Function, "live", tampered));
+        var error = await Assert.ThrowsAsync<HashMismatchException>(() => _stage.Releaser(lambda).ReleaseAsync(StageSeed.Function, "live", v2));
 
-        Assert.StartsWith("hash mismatch", error.Message);
-        Assert.Contains(v2.Base64Sha256, error.Message);
+        Assert.Equal(
+            $"hash mismatch: {v2} hashes to {MotoLambdaSeed.Base64Sha256(tamperedZip)} but the release expects {v2.Base64Sha256}; the object was altered " +
+            "after publishing, so no Lambda call was made and dev runs what it ran: publish the release again under a new version", error.Message);
+        Assert.Empty(transport.Seen);
+        Assert.Equal(v1.Base64Sha256, (await lambda.GetFunctionConfigurationAsync(StageSeed.Function)).CodeSha256);
         Assert.Equal(["$LATEST"], await lambda.ListVersionsByFunctionAsync(StageSeed.Function).Select(v => v.Version).ToListAsync());
         Assert.Null(await lambda.GetAliasAsync(StageSeed.Function, "live"));
+    }
+
+    [Fact]
+    public async Task A_missing_base64sha256_object_is_refused_before_any_Lambda_call()
+    {
+        var v1 = await _stage.PublishArtifactAsync("1.0.0");
+        var v2 = await _stage.PublishArtifactAsync("2.0.0");
+        await _stage.CreateFunctionAsync(v1);
+        await _stage.S3.DeleteObjectAsync(StageSeed.Bucket, v2.Key + ".base64sha256");
+        var transport = FaultInjectingHandler.Recording();
+        using var lambda = _stage.Lambda(transport);
+
+        var error = await Assert.ThrowsAsync<HashMismatchException>(() => _stage.Releaser(lambda).ReleaseAsync(StageSeed.Function, "live", v2));
+
+        Assert.Equal($"s3://{StageSeed.Bucket}/{v2.Key}.base64sha256 is missing, so no Lambda call was made and dev runs what it ran: " +
+                     "Terraform reads the code hash from it: publish the release again", error.Message);
+        Assert.Empty(transport.Seen);
+        Assert.Equal(v1.Base64Sha256, (await lambda.GetFunctionConfigurationAsync(StageSeed.Function)).CodeSha256);
+    }
+
+    [Fact]
+    public async Task A_function_that_does_not_exist_is_named_with_the_stage_and_the_fix()
+    {
+        var v1 = await _stage.PublishArtifactAsync("1.0.0");
+        await _stage.CreateFunctionAsync(v1);
+        var transport = FaultInjectingHandler.Lambda(r => r.Method == HttpMethod.Get && r.RequestUri!.AbsolutePath.EndsWith("/functions/" + StageSeed.Function),
+            HttpStatusCode.NotFound, "ResourceNotFoundException");
+        using var lambda = _stage.Lambda(transport);
+
+        var error = await Assert.ThrowsAsync<LambdaReleaseException>(() => _stage.Releaser(lambda).ReleaseAsync(StageSeed.Function, "live", v1));
+
+        Assert.Equal($"dev: could not read Lambda {StageSeed.Function} (404 ResourceNotFoundException: ResourceNotFoundException (injected by the test)): " +
+                     "the function does not exist; apply dev's api stack (./build.sh Deploy --stage dev) or check the function name in its outputs", error.Message);
+        Assert.Equal(1, transport.Injected);
+    }
+
+    [Fact]
+    public async Task Moving_the_alias_to_a_version_that_no_longer_exists_names_the_version_the_stage_and_the_fix()
+    {
+        var v1 = await _stage.PublishArtifactAsync("1.0.0");
+        await _stage.CreateFunctionAsync(v1);
+        using var lambda = _stage.Lambda();
+        var releaser = _stage.Releaser(lambda);
+        var release = await releaser.ReleaseAsync(StageSeed.Function, "live", v1);
+
+        var error = await Assert.ThrowsAsync<LambdaReleaseException>(() => releaser.MoveAliasAsync(StageSeed.Function, "live", "4"));
+
+        Assert.StartsWith($"dev: could not move alias live to version 4 of Lambda {StageSeed.Function} (404 ResourceNotFoundException: ", error.Message);
+        Assert.EndsWith("): Lambda version 4 no longer exists or the function is gone; pick a release whose version exists from " +
+                        "./build.sh Releases --stage dev and pass it as --version", error.Message);
+        Assert.Equal(release.LambdaVersion, (await lambda.GetAliasAsync(StageSeed.Function, "live"))?.FunctionVersion);
     }
 
     [Fact]
@@ -78,11 +133,11 @@ public sealed class LambdaReleaserTests(MotoServer moto) : IAsyncLifetime
         var v2 = await _stage.PublishArtifactAsync("2.0.0");
         await _stage.CreateFunctionAsync(v1);
         var retries = new List<string>();
-        var transport = new FaultInjectingHandler(r => r.Method == HttpMethod.Put && r.RequestUri!.AbsolutePath.EndsWith("/code"),
+        var transport = FaultInjectingHandler.Lambda(r => r.Method == HttpMethod.Put && r.RequestUri!.AbsolutePath.EndsWith("/code"),
             HttpStatusCode.Conflict, "ResourceConflictException");
         using var lambda = _stage.Lambda(transport, retries.Add);
 
-        var release = await StageSeed.Releaser(lambda).ReleaseAsync(StageSeed.Function, "live", v2);
+        var release = await _stage.Releaser(lambda).ReleaseAsync(StageSeed.Function, "live", v2);
 
         Assert.Equal(1, transport.Injected);
         Assert.Equal(2, transport.Seen.Count(line => line.StartsWith("PUT") && line.EndsWith("/code")));
@@ -97,12 +152,12 @@ public sealed class LambdaReleaserTests(MotoServer moto) : IAsyncLifetime
         var v1 = await _stage.PublishArtifactAsync("1.0.0");
         var v2 = await _stage.PublishArtifactAsync("2.0.0");
         await _stage.CreateFunctionAsync(v1);
-        var transport = new FaultInjectingHandler(r => r.Method == HttpMethod.Post && r.RequestUri!.AbsolutePath.EndsWith("/versions"),
+        var transport = FaultInjectingHandler.Lambda(r => r.Method == HttpMethod.Post && r.RequestUri!.AbsolutePath.EndsWith("/versions"),
             HttpStatusCode.PreconditionFailed, "PreconditionFailedException");
         using var lambda = _stage.Lambda(transport);
 
         var error = await Assert.ThrowsAsync<LambdaPreconditionFailedException>(() =>
-            StageSeed.Releaser(lambda).ReleaseAsync(StageSeed.Function, "live", v2));
+            _stage.Releaser(lambda).ReleaseAsync(StageSeed.Function, "live", v2));
 
         Assert.StartsWith($"PublishVersion refused for {StageSeed.Function}: it changed after it was read", error.Message);
         Assert.Equal(v2.Base64Sha256, error.Current?.CodeSha256);
@@ -117,7 +172,7 @@ public sealed class LambdaReleaserTests(MotoServer moto) : IAsyncLifetime
         var v2 = await _stage.PublishArtifactAsync("2.0.0");
         await _stage.CreateFunctionAsync(v1);
         using var lambda = _stage.Lambda();
-        var releaser = StageSeed.Releaser(lambda);
+        var releaser = _stage.Releaser(lambda);
         var ledger = new ReleaseLedger(_stage.S3, StageSeed.Bucket, "dev");
         var good = await releaser.ReleaseAsync(StageSeed.Function, "live", v1);
         await ledger.RecordAsync(ReleaseRecord.ForThisRun("dev", "1.0.0", ReleaseOutcome.Succeeded) with { LambdaVersion = good.LambdaVersion });
@@ -148,7 +203,7 @@ public sealed class LambdaReleaserTests(MotoServer moto) : IAsyncLifetime
         var v1 = await _stage.PublishArtifactAsync("1.0.0");
         await _stage.CreateFunctionAsync(v1);
         using var lambda = _stage.Lambda();
-        var releaser = StageSeed.Releaser(lambda);
+        var releaser = _stage.Releaser(lambda);
         var release = await releaser.ReleaseAsync(StageSeed.Function, "live", v1);
 
         Assert.False(await releaser.RestoreAsync(release));

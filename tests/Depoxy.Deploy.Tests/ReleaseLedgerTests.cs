@@ -102,6 +102,48 @@ public sealed class ReleaseLedgerTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Refused_and_failed_attempts_are_in_the_history_but_never_become_current()
+    {
+        var ledger = new ReleaseLedger(_stage.S3, StageSeed.Bucket, "dev");
+        await ledger.RecordAsync(Record("1.0.0", "1", ReleaseOutcome.Succeeded, 0));
+
+        await ledger.RecordRefusedAsync("1.1.0", "Deploy", "module lambda changed but its version 0.1.0 is already published: bump modules/lambda/VERSION", "abc123");
+        await ledger.RecordFailedAsync("1.2.0", "Rollback", "CloudFront distribution E123 of dev/www does not exist", lambdaVersion: "4");
+
+        var history = await ledger.GetHistoryAsync();
+        Assert.Equal([("1.2.0", ReleaseOutcome.Failed, "Rollback"), ("1.1.0", ReleaseOutcome.Refused, "Deploy"), ("1.0.0", ReleaseOutcome.Succeeded, "Deploy")],
+            history.Select(r => (r.Version, r.Outcome, r.Kind)));
+        Assert.Equal("module lambda changed but its version 0.1.0 is already published: bump modules/lambda/VERSION", history[1].Reason);
+        Assert.Equal(("abc123", ReleaseRecord.CurrentActor()), (history[1].Commit, history[1].Who));
+        Assert.Equal("4", history[0].LambdaVersion);
+        Assert.Equal("1.0.0", (await ledger.GetCurrentAsync())?.Version);
+        Assert.Matches(@"\s1\.1\.0\s+-\s+Refused\s", ReleasesTable.ToPlainText(history));
+    }
+
+    [Fact]
+    public async Task Rollback_never_picks_a_dirty_release_as_the_previous_good_one()
+    {
+        var ledger = new ReleaseLedger(_stage.S3, StageSeed.Bucket, "dev");
+        await ledger.RecordAsync(Record("20261101.090000-gaaaaaaa", "1", ReleaseOutcome.Succeeded, 0));
+        await ledger.RecordAsync(Record("20261101.100000-gbbbbbbb-dirty.20261101100500", "2", ReleaseOutcome.Succeeded, 1));
+        await ledger.RecordAsync(Record("20261101.110000-gccccccc", "3", ReleaseOutcome.Succeeded, 2));
+
+        var previous = await ledger.GetPreviousSuccessfulAsync();
+
+        Assert.Equal(("20261101.090000-gaaaaaaa", "1"), (previous?.Version, previous?.LambdaVersion));
+    }
+
+    [Fact]
+    public async Task Only_dirty_releases_before_the_current_one_leave_nothing_to_roll_back_to()
+    {
+        var ledger = new ReleaseLedger(_stage.S3, StageSeed.Bucket, "dev");
+        await ledger.RecordAsync(Record("20261101.100000-gbbbbbbb-dirty.20261101100500", "1", ReleaseOutcome.Succeeded, 0));
+        await ledger.RecordAsync(Record("20261101.110000-gccccccc", "2", ReleaseOutcome.Succeeded, 1));
+
+        Assert.Null(await ledger.GetPreviousSuccessfulAsync());
+    }
+
+    [Fact]
     public async Task A_record_for_another_stage_is_refused()
     {
         var ledger = new ReleaseLedger(_stage.S3, StageSeed.Bucket, "dev");

@@ -59,7 +59,7 @@ public sealed class ReleaseFaultTests(MotoServer moto)
         var error = await Assert.ThrowsAsync<StageLockedException>(() => new StageLock(world.S3, DeployWorld.DevBucket, "dev").AcquireAsync("Deploy"));
 
         Assert.StartsWith($"refusing to deploy dev: the stage is locked by Deploy by {held.Holder.Who} since {held.Holder.Since.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC", error.Message);
-        Assert.EndsWith($"if that run is dead, delete s3://{DeployWorld.DevBucket}/releases/dev/lock.json", error.Message);
+        Assert.EndsWith("if that run is dead, ./build.sh BreakLock --stage dev removes the lock once its heartbeat stops", error.Message);
         Assert.Equal(held.Holder.Token, error.Holder?.Token);
 
         await held.ReleaseAsync();

@@ -73,6 +73,7 @@ public static class DeterministicZip
             if (name.Length == 0 || name.StartsWith('/') || name.Contains('\\') || name.Split('/').Any(p => p is "" or "." or ".."))
                 throw new PackagingException($"'{name}' is not a relative '/' separated file name: zip entries must be.");
             if (i > 0 && ordered[i - 1].EntryName == name) throw new PackagingException($"'{name}' is listed twice.");
+            SymbolicLinks.Refuse(ordered[i]);
         }
         return ordered;
     }

@@ -32,13 +32,18 @@ public sealed class StageSeed(MotoServer moto)
         });
     }
 
-    /// <summary>Uploads api.zip for <paramref name="version"/> and returns it as an artifact with its true hash.</summary>
+    /// <summary>
+    /// Uploads api.zip for <paramref name="version"/> and its .base64sha256 object, as Publish does, and returns it
+    /// as an artifact with its true hash.
+    /// </summary>
     public async Task<LambdaArtifact> PublishArtifactAsync(string version)
     {
         var zip = MotoLambdaSeed.Zip(("run.sh", $"#!/bin/sh\necho {version}\n"));
         var key = $"api/{version}/api.zip";
+        var hash = MotoLambdaSeed.Base64Sha256(zip);
         await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = new MemoryStream(zip) });
-        return new LambdaArtifact(Bucket, key, MotoLambdaSeed.Base64Sha256(zip));
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key + ".base64sha256", ContentBody = hash });
+        return new LambdaArtifact(Bucket, key, hash);
     }
 
     public async Task CreateFunctionAsync(LambdaArtifact code)
@@ -50,5 +55,5 @@ public sealed class StageSeed(MotoServer moto)
     public LambdaClient Lambda(HttpMessageHandler? transport = null, Action<string>? onRetry = null) =>
         LambdaClient.Create(moto.Aws, new LambdaClientOptions { Delay = NoWait, OnRetry = onRetry }, transport);
 
-    public static LambdaReleaser Releaser(LambdaClient lambda) => LambdaReleaser.Create(lambda);
+    public LambdaReleaser Releaser(LambdaClient lambda) => LambdaReleaser.Create(lambda, S3, "dev");
 }

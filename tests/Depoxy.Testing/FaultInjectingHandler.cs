@@ -1,11 +1,12 @@
 using System.Net;
 using System.Text;
 
-namespace Depoxy.Pipeline.Tests.Support;
+namespace Depoxy.Testing;
 
 /// <summary>
 /// Test stand-in for faults moto cannot produce: sits between a signed client and moto and answers the first
-/// <paramref name="times"/> matching requests with an AWS-style error instead of forwarding them.
+/// <paramref name="times"/> matching requests with an AWS-style error instead of forwarding them. The one fault
+/// handler of every test project; <see cref="Recording"/> injects nothing and only lists the requests.
 /// </summary>
 public sealed class FaultInjectingHandler(Func<HttpRequestMessage, bool> match, HttpStatusCode status, string errorType, string contentType, string body, int times = 1)
     : DelegatingHandler(new SocketsHttpHandler())
@@ -15,6 +16,9 @@ public sealed class FaultInjectingHandler(Func<HttpRequestMessage, bool> match, 
     public List<string> Seen { get; } = [];
 
     public int Injected { get; private set; }
+
+    /// <summary>Forwards every request and lists it in <see cref="Seen"/>.</summary>
+    public static FaultInjectingHandler Recording() => new(_ => false, HttpStatusCode.OK, "", "text/plain", "", times: 0);
 
     /// <summary>A Lambda rest-json error (the type travels in x-amzn-ErrorType).</summary>
     public static FaultInjectingHandler Lambda(Func<HttpRequestMessage, bool> match, HttpStatusCode status, string errorType, int times = 1) =>
