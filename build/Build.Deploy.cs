@@ -18,7 +18,7 @@ partial class Build
     Pipeline? _pipeline;
     StageLockLease? StageLease;
 
-    Pipeline Pipeline => _pipeline ??= new Pipeline(RootDirectory, cancellationToken => Cloud.ConnectAsync(RootDirectory, Emulator, AccountStateBucket, cancellationToken));
+    Pipeline Pipeline => _pipeline ??= new Pipeline(RootDirectory, cancellationToken => Cloud.ConnectAsync(RootDirectory, Emulator, AccountStateBucket, cancellationToken), () => CancellationToken);
 
     /// <summary>The state bucket the account keeps tf/ci's and the stages' states in (the emulator checks it to know it is bootstrapped).</summary>
     string AccountStateBucket => StateBucket ?? SettingsOf(global::Stage.dev).StateBucket ?? "";
@@ -28,15 +28,22 @@ partial class Build
     Target Guard => _ => _
         .Description("Refuses credentials of another AWS account and takes the stage lock, so two deploys cannot overlap")
         .Requires(() => Stage, () => AccountId, () => ArtifactsBucket)
+        .Unskippable()
         .Before(Package, ChooseRelease, CopyRelease, PublishModules)
         .Triggers(Unlock)
         .Executes(async () => StageLease = await Pipeline.GuardAsync(StageName, AccountId!, ArtifactsBucket!, InvokedTargets[0].Name));
 
     Target Unlock => _ => _
-        .Description("Releases the stage lock Guard took (runs after every flow, failed or not)")
+        .Description("Releases the stage lock Guard took (runs after every flow, failed or interrupted)")
+        .Unskippable()
         .AssuredAfterFailure()
         .After(Deploy, Promote, Rollback, ApplyDeploy, ApplyPromote)
         .Executes(async () => await (StageLease?.ReleaseAsync() ?? Task.CompletedTask));
+
+    Target BreakLock => _ => _
+        .Description("Breaks the stage lock of a dead run (its heartbeat stopped); refuses while its holder is alive")
+        .Requires(() => Stage, () => AccountId, () => ArtifactsBucket)
+        .Executes(async () => await Pipeline.BreakLockAsync(StageName, AccountId!, ArtifactsBucket!));
 
     Target Deploy => _ => _
         .Description("Ships this commit to --stage: package unless published, publish, plan, apply, Lambda version + alias, sites, smoke test, ledger")

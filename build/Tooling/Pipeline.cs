@@ -15,17 +15,28 @@ using Depoxy.Terraform;
 /// Wires the components to the run's <see cref="Cloud"/> (AWS, or the emulator) for the targets: it owns the clients,
 /// picks how smoke tests run, and prints what moved. Every target goes through it, alone or in a chain.
 /// </summary>
-sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect)
+sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect, Func<CancellationToken> cancellation)
 {
     private Task<Cloud>? _cloud;
 
-    private Task<Cloud> CloudAsync(CancellationToken cancellationToken = default) => _cloud ??= connect(cancellationToken);
+    /// <summary>The running target's token: SIGINT or SIGTERM cancels it (the engine then runs Unlock with a fresh one).</summary>
+    private CancellationToken Token => cancellation();
+
+    private Task<Cloud> CloudAsync() => _cloud ??= connect(Token);
 
     public async Task<StageLockLease> GuardAsync(string stage, string accountId, string artifactsBucket, string operation)
     {
         var aws = (await CloudAsync()).Aws;
-        await new AccountGuard(new StsCallerIdentityProvider(aws)).EnsureAsync(stage, accountId);
-        return await new StageLock(S3ClientFactory.Create(aws), artifactsBucket, stage).AcquireAsync(operation);
+        await new AccountGuard(new StsCallerIdentityProvider(aws)).EnsureAsync(stage, accountId, Token);
+        return await new StageLock(S3ClientFactory.Create(aws), artifactsBucket, stage).AcquireAsync(operation, Token);
+    }
+
+    public async Task BreakLockAsync(string stage, string accountId, string artifactsBucket)
+    {
+        var aws = (await CloudAsync()).Aws;
+        await new AccountGuard(new StsCallerIdentityProvider(aws)).EnsureAsync(stage, accountId, Token);
+        var broken = await new StageLock(S3ClientFactory.Create(aws), artifactsBucket, stage).BreakAsync(Token);
+        Log.Always(broken is null ? $"{stage} is not locked" : $"Broke the lock of {stage} held by {broken}");
     }
 
     private string ArtifactsDirectory => Path.Combine(root, "artifacts");
@@ -94,13 +105,13 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect)
         {
             if (fromStage is null || fromBucket is null)
                 throw new DeployException("a promotion needs --from and --to, and --from's artifacts bucket in .nuke/parameters.<from>.json");
-            (chosen, var manifest) = await ChosenRelease.ForPromotionAsync(s3, fromStage, fromBucket, stage, version);
+            (chosen, var manifest) = await ChosenRelease.ForPromotionAsync(s3, fromStage, fromBucket, stage, version, Token);
             manifest.Save(manifestFile);
         }
         else if (source == ReleaseSource.Package)
             chosen = ChosenRelease.ForDeploy(stage, ReleaseManifest.Load(manifestFile));
         else
-            chosen = await ChosenRelease.ForPlanAsync(s3, stage, artifactsBucket, version);
+            chosen = await ChosenRelease.ForPlanAsync(s3, stage, artifactsBucket, version, Token);
         chosen.Write(ArtifactsDirectory);
         Log.Always($"{stage}: {chosen.Kind.ToLowerInvariant()} of release {chosen.Version} (api.zip base64 sha256 {chosen.ApiBase64Sha256})");
     }
@@ -122,14 +133,14 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect)
     public async Task PlanAsync(string stage, string? stack, string stateBucket, string artifactsBucket, string region, bool lockState, string? gitHubToken)
     {
         var runner = await TerraformAsync(stage, stateBucket, artifactsBucket, region, lockState);
-        var planned = await runner.PlanAsync(TerraformStack.Select(stage, stack));
+        var planned = await runner.PlanAsync(TerraformStack.Select(stage, stack), Token);
         var comments = PlanCommentPublisher.FromEnvironment(gitHubToken);
         foreach (var plan in planned)
             await comments.PublishAsync(plan.Stack.Stage, plan.Stack.Name, await File.ReadAllTextAsync(plan.SummaryFile), writeStepSummary: false);
     }
 
     public async Task ApplyAsync(string stage, string? stack, string stateBucket, string artifactsBucket, string region) =>
-        await (await TerraformAsync(stage, stateBucket, artifactsBucket, region)).ApplyAsync(TerraformStack.Select(stage, stack));
+        await (await TerraformAsync(stage, stateBucket, artifactsBucket, region)).ApplyAsync(TerraformStack.Select(stage, stack), Token);
 
     /// <summary>tf/ci planned read-only and lock-free with the names the account was applied with, for pull requests that change it.</summary>
     public async Task PlanCiAsync(string stateBucket, string region, string? gitHubToken)
@@ -145,7 +156,7 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect)
                 ["region"] = region,
             },
         };
-        var plan = await new TerraformRunner(settings, cloud.TerraformCli()).PlanAsync(TerraformStack.Ci);
+        var plan = await new TerraformRunner(settings, cloud.TerraformCli()).PlanAsync(TerraformStack.Ci, cancellationToken: Token);
         await PlanCommentPublisher.FromEnvironment(gitHubToken).PublishAsync("tf", "ci", await File.ReadAllTextAsync(plan.SummaryFile), writeStepSummary: false);
     }
 
@@ -156,7 +167,7 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect)
         if (release.SourceBucket is null)
             throw new DeployException($"artifacts/release.json names no source stage for {stage}: run PlanPromote (or Promote) with --from and --to");
         var aws = (await CloudAsync()).Aws;
-        var (_, copy) = await new Promotion(S3ClientFactory.Create(aws), S3ClientFactory.Create(aws)).CopyAsync(release.SourceBucket, artifactsBucket, release.Version);
+        var (_, copy) = await new Promotion(S3ClientFactory.Create(aws), S3ClientFactory.Create(aws)).CopyAsync(release.SourceBucket, artifactsBucket, release.Version, Token);
         Log.Always($"Copied release {release.Version} from {release.SourceStage} to {stage}: {copy.BytesUploaded:N0} artifact bytes");
     }
 
@@ -168,11 +179,11 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect)
         var runner = await TerraformAsync(stage, stateBucket, artifactsBucket, region);
         var outputs = new List<StackOutputs>();
         foreach (var stack in TerraformStack.Select(stage, null))
-            outputs.Add(File.Exists(runner.Settings.OutputsFile(stack)) ? StackOutputs.Read(stack, runner.Settings.OutputsFile(stack)) : await runner.OutputsAsync(stack));
+            outputs.Add(File.Exists(runner.Settings.OutputsFile(stack)) ? StackOutputs.Read(stack, runner.Settings.OutputsFile(stack)) : await runner.OutputsAsync(stack, Token));
         using var s3 = S3ClientFactory.Create(cloud.Aws);
-        var release = await new ArtifactStore(s3).ReadManifestAsync(artifactsBucket, chosen.Version);
+        var release = await new ArtifactStore(s3).ReadManifestAsync(artifactsBucket, chosen.Version, Token);
         var target = StageTarget.FromOutputs(stage, artifactsBucket, outputs);
-        var result = await Flow(cloud, s3).ReleaseAsync(target, release, chosen.Kind);
+        var result = await Flow(cloud, s3, stage).ReleaseAsync(target, release, chosen.Kind, Token);
         Log.Always($"{chosen.Kind} {release.Version} → {stage}: {result.SiteBytesUploaded:N0} site bytes uploaded, Lambda version {result.Record.LambdaVersion}");
     }
 
@@ -180,7 +191,7 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect)
     {
         var cloud = await CloudAsync();
         using var s3 = S3ClientFactory.Create(cloud.Aws);
-        var result = await Flow(cloud, s3).RollbackAsync(stage, artifactsBucket, version);
+        var result = await Flow(cloud, s3, stage).RollbackAsync(stage, artifactsBucket, version, Token);
         Log.Always($"Rollback → {stage}: {result.Record.Version} on Lambda version {result.Record.LambdaVersion}, {result.SiteBytesUploaded:N0} site bytes uploaded");
     }
 
@@ -191,13 +202,13 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect)
         GitHubActions.AppendToStepSummary(ReleasesTable.ToMarkdown(history));
     }
 
-    private static ReleaseFlow Flow(Cloud cloud, Amazon.S3.IAmazonS3 s3)
+    private static ReleaseFlow Flow(Cloud cloud, Amazon.S3.IAmazonS3 s3, string stage)
     {
         var lambda = LambdaClient.Create(cloud.Aws);
         var smokeTest = new SmokeTest(new HttpClient());
         ISmokeCheck smoke = cloud.Emulator is { } server
             ? new LocalApiSmokeCheck(s3, lambda, server, smokeTest)
             : new PublicUrlSmokeCheck(smokeTest);
-        return new ReleaseFlow(s3, LambdaReleaser.Create(lambda), new SiteSync(cloud.Aws), smoke);
+        return new ReleaseFlow(s3, LambdaReleaser.Create(lambda, s3, stage), new SiteSync(cloud.Aws), smoke);
     }
 }

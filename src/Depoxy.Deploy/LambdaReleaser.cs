@@ -32,7 +32,7 @@ public sealed class LambdaReleaser
 {
     private readonly ILambdaClient _lambda;
     private readonly LambdaWaiter _waiter;
-    private readonly IAmazonS3? _artifacts;
+    private readonly IAmazonS3 _artifacts;
     private readonly string _stage;
 
     /// <param name="artifacts">Reads the artifacts bucket, whose bytes are checked before any Lambda write.</param>
@@ -45,29 +45,17 @@ public sealed class LambdaReleaser
         _stage = stage;
     }
 
-    /// <summary>
-    /// Without the artifacts bucket: nothing is verified before UpdateFunctionCode. Kept only until
-    /// build/Tooling/Pipeline.cs passes the bucket and the stage (<see cref="Create(LambdaClient, IAmazonS3, string)"/>).
-    /// </summary>
-    public LambdaReleaser(ILambdaClient lambda, LambdaWaiter waiter)
-    {
-        _lambda = lambda;
-        _waiter = waiter;
-        _stage = "the stage";
-    }
-
     /// <summary>A releaser whose waiters sleep with the client's <see cref="LambdaClientOptions.Delay"/>.</summary>
     public static LambdaReleaser Create(LambdaClient lambda, IAmazonS3 artifacts, string stage) =>
         new(lambda, new LambdaWaiter(lambda, lambda.Options.Delay), artifacts, stage);
 
     /// <summary>As <see cref="Create(LambdaClient, IAmazonS3, string)"/> without the check before the first Lambda call; see the two-argument constructor.</summary>
-    public static LambdaReleaser Create(LambdaClient lambda) => new(lambda, new LambdaWaiter(lambda, lambda.Options.Delay));
 
     public async Task<LambdaRelease> ReleaseAsync(string functionName, string alias, LambdaArtifact artifact, string? description = null,
         CancellationToken cancellationToken = default)
     {
         // Before any Lambda call, so tampered or incomplete bytes never reach $LATEST.
-        if (_artifacts is not null) await VerifyArtifactAsync(artifact, cancellationToken);
+        await VerifyArtifactAsync(artifact, cancellationToken);
         var configuration = (await Explained(functionName, "read", () => _lambda.GetFunctionAsync(functionName, cancellationToken: cancellationToken))).Configuration;
         if (configuration.LastUpdateStatus == "InProgress")
         {
@@ -173,7 +161,7 @@ public sealed class LambdaReleaser
     {
         try
         {
-            using var response = await _artifacts!.GetObjectAsync(bucket, key, cancellationToken);
+            using var response = await _artifacts.GetObjectAsync(bucket, key, cancellationToken);
             using var buffer = new MemoryStream();
             await response.ResponseStream.CopyToAsync(buffer, cancellationToken);
             return buffer.ToArray();

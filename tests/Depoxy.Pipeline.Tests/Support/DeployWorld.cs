@@ -70,11 +70,11 @@ public sealed class DeployWorld : IAsyncDisposable
     }
 
     public ReleaseFlow Flow(ISmokeCheck smoke, HttpMessageHandler? lambdaTransport = null, HttpMessageHandler? cloudFrontTransport = null,
-        Action<string>? onLambdaRetry = null)
+        Action<string>? onLambdaRetry = null, string stage = "dev")
     {
         var lambda = LambdaClient.Create(Aws, new LambdaClientOptions { Delay = NoWait, OnRetry = onLambdaRetry }, lambdaTransport);
         var cloudFront = new CloudFrontClient(Aws, cloudFrontTransport, new CloudFrontRetry(4, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(20)));
-        return new ReleaseFlow(S3, LambdaReleaser.Create(lambda), new SiteSync(S3ClientFactory.Create(Aws), cloudFront), smoke);
+        return new ReleaseFlow(S3, LambdaReleaser.Create(lambda, S3, stage), new SiteSync(S3ClientFactory.Create(Aws), cloudFront), smoke);
     }
 
     /// <summary>What Plan/Apply would leave for <paramref name="version"/> on a stage, seeded as the emulator does.</summary>
