@@ -168,7 +168,7 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
             throw new DeployException($"artifacts/release.json names no source stage for {stage}: run PlanPromote (or Promote) with --from and --to");
         var aws = (await CloudAsync()).Aws;
         var (_, copy) = await new Promotion(S3ClientFactory.Create(aws), S3ClientFactory.Create(aws)).CopyAsync(release.SourceBucket, artifactsBucket, release.Version, Token);
-        Log.Always($"Copied release {release.Version} from {release.SourceStage} to {stage}: {copy.BytesUploaded:N0} artifact bytes");
+        Log.Always($"Promoting {release.Version} from {release.SourceStage} to {stage}: {copy.BytesUploaded:N0} artifact bytes uploaded");
     }
 
     /// <summary>Releases artifacts/release.json to the stage: the outputs of its three stacks, from Apply's files or the state.</summary>

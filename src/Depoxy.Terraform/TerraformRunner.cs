@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Depoxy.Build.Engine;
 
@@ -26,10 +27,14 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
         File.Delete(planFile);
         File.Delete(Settings.SealFile(stack));
 
+        var clock = Stopwatch.StartNew();
         await cli.RunAsync(directory, TerraformArguments.Init(Settings, stack), echoOutput, cancellationToken);
+        var init = clock.Elapsed;
         // Pulled before planning: a state that moves while the plan runs can then only make Apply refuse, never pass.
         var state = await StateSnapshot.PullAsync(cli, stack, directory, cancellationToken);
+        clock.Restart();
         await cli.RunAsync(directory, TerraformArguments.Plan(Settings, stack), echoOutput, cancellationToken);
+        var plan = clock.Elapsed;
         if (!File.Exists(planFile))
             throw new TerraformException($"terraform plan for {stack} wrote no plan file at {planFile}: check the terraform output above.");
 
@@ -47,7 +52,7 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
         }));
         GitHubActions.AppendToStepSummary(markdown);
         Log.Always($"{stack}: {summary.Create} to create, {summary.Update} to update, {summary.Replace} to replace, {summary.Delete} to delete" +
-                   (summary.Drift.Count > 0 ? $", {summary.Drift.Count} drifted" : "") + $" (plan sha256 {seal.Sha256})");
+                   (summary.Drift.Count > 0 ? $", {summary.Drift.Count} drifted" : "") + $" (plan sha256 {seal.Sha256}; init {init.TotalSeconds:0.0} s, plan {plan.TotalSeconds:0.0} s)");
         return new PlannedStack(stack, planFile, summary, seal, Settings.SummaryFile(stack));
     }
 
@@ -68,12 +73,15 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
         seal.Verify(stack, planFile, Settings.Commit);
         var directory = Workspace(stack);
 
+        var clock = Stopwatch.StartNew();
         await cli.RunAsync(directory, TerraformArguments.Init(Settings, stack), echoOutput, cancellationToken);
+        var init = clock.Elapsed;
         seal.Verify(stack, planFile, Settings.Commit, await StateSnapshot.PullAsync(cli, stack, directory, cancellationToken));
         if (HasChanges(stack))
         {
+            clock.Restart();
             await cli.RunAsync(directory, TerraformArguments.Apply(Settings, planFile), echoOutput, cancellationToken);
-            Log.Always($"{stack}: applied");
+            Log.Always($"{stack}: applied (init {init.TotalSeconds:0.0} s, apply {clock.Elapsed.TotalSeconds:0.0} s)");
         }
         else
             Log.Always($"{stack}: no changes, nothing to apply");

@@ -9,7 +9,8 @@ namespace Depoxy.Pipeline.Tests;
 
 /// <summary>
 /// The offline path as a new user runs it, on a fresh clone (committed files only): Deploy twice, Promote, Rollback,
-/// Releases, each through the real build with --emulator.
+/// Releases, each through the real build with --emulator, where Plan and Apply run the real Terraform against moto
+/// (the account bootstrapped with tf/ci first, modules installed from the emulator's modules bucket).
 /// </summary>
 public sealed partial class OfflineCommandLineTests
 {
@@ -34,20 +35,26 @@ public sealed partial class OfflineCommandLineTests
 
             var first = await cli.RunAsync("Deploy", "--stage", "dev", "--emulator");
             Assert.True(first.ExitCode == 0, first.ToString());
-            var (firstArtifacts, firstSites) = Uploaded(first, "Deploy", version, "dev");
-            Assert.True(firstArtifacts > 0 && firstSites > 0, first.ToString());
+            Assert.Contains("Emulator: tf/ci applied", first.Output);
+            AssertPlannedAndApplied(first, "dev");
+            var firstArtifacts = Published(first);
+            Assert.True(firstArtifacts > 0 && SiteBytes(first, "Deploy", version, "dev") > 0, first.ToString());
             Assert.Contains($"reports version {version}", first.Output);
 
             var second = await cli.RunAsync("Deploy", "--stage", "dev", "--emulator");
             Assert.True(second.ExitCode == 0, second.ToString());
-            Assert.Equal((0, 0), Uploaded(second, "Deploy", version, "dev"));
-            Assert.Matches(@"Package\s+Skipped\s+release already published", second.Output);
+            AssertPlannedAndApplied(second, "dev");
+            Assert.Contains($"Release {version} is already published: 0 artifact bytes uploaded", second.Output);
+            Assert.Contains("building nothing", second.Output);
+            Assert.Equal(0, SiteBytes(second, "Deploy", version, "dev"));
 
             var promote = await cli.RunAsync("Promote", "--from", "dev", "--to", "prod", "--emulator");
             Assert.True(promote.ExitCode == 0, promote.ToString());
-            Assert.Contains($"Copied release {version} from s3://depoxy-artifacts-dev to s3://depoxy-artifacts-prod", promote.Output);
-            var (promotedArtifacts, _) = Uploaded(promote, "Promote", version, "prod");
-            Assert.Equal(firstArtifacts, promotedArtifacts);
+            AssertPlannedAndApplied(promote, "prod");
+            Assert.Matches($@"Copied release {Regex.Escape(version)} from s3://\S+ to s3://\S+", promote.Output);
+            var promoted = Regex.Match(promote.Output, $@"Promoting {Regex.Escape(version)} from dev to prod: ([\d,]+) artifact bytes uploaded");
+            Assert.True(promoted.Success, promote.ToString());
+            Assert.Equal(firstArtifacts, long.Parse(promoted.Groups[1].Value.Replace(",", "")));
 
             var rollback = await cli.RunAsync("Rollback", "--stage", "prod", "--emulator");
             Assert.True(rollback.ExitCode != 0, rollback.ToString());
@@ -70,11 +77,27 @@ public sealed partial class OfflineCommandLineTests
         Assert.True(stop is { ExitCode: 0 } && stop.Output.Contains("Emulator stopped"), stop?.ToString());
     }
 
-    private static (long Artifacts, long Sites) Uploaded(CliRun run, string kind, string version, string stage)
+    /// <summary>Plan and Apply ran (not Skipped) and each stack's plan printed its create/update/replace/delete summary.</summary>
+    private static void AssertPlannedAndApplied(CliRun run, string stage)
     {
-        var match = Regex.Match(run.Output, $@"{kind} {Regex.Escape(version)} → {stage}: ([\d,]+) artifact bytes and ([\d,]+) site bytes uploaded");
-        Assert.True(match.Success, $"no '{kind} {version} → {stage}: … uploaded' line in {run}");
-        return (long.Parse(match.Groups[1].Value.Replace(",", "")), long.Parse(match.Groups[2].Value.Replace(",", "")));
+        Assert.Matches(@"(?m)^\s+Plan\s+Succeeded", run.Output);
+        Assert.Matches(@"(?m)^\s+Apply\s+Succeeded", run.Output);
+        foreach (var stack in new[] { "api", "www", "app" })
+            Assert.Matches($@"{stage}/{stack}: \d+ to create, \d+ to update, \d+ to replace, \d+ to delete", run.Output);
+    }
+
+    private static long Published(CliRun run)
+    {
+        var match = Regex.Match(run.Output, @"Published ([\d,]+) artifact bytes to s3://");
+        Assert.True(match.Success, $"no 'Published … artifact bytes' line in {run}");
+        return long.Parse(match.Groups[1].Value.Replace(",", ""));
+    }
+
+    private static long SiteBytes(CliRun run, string kind, string version, string stage)
+    {
+        var match = Regex.Match(run.Output, $@"{kind} {Regex.Escape(version)} → {stage}: ([\d,]+) site bytes uploaded");
+        Assert.True(match.Success, $"no '{kind} {version} → {stage}: … site bytes uploaded' line in {run}");
+        return long.Parse(match.Groups[1].Value.Replace(",", ""));
     }
 
     private static async Task<string> GitAsync(string workingDirectory, params string[] arguments)

@@ -17,6 +17,7 @@ public sealed class DevStageOnMotoTests(DevStageOnMoto stage, ITestOutputHelper 
         ["module.lambda-function.aws_lambda_function.lambda-function"] = "Lambda GetFunction omits LoggingConfig",
         ["module.cloudfront-api.aws_cloudfront_distribution.api"] = "CloudFront GetDistribution returns ForwardedValues beside a cache policy and reports SSLSupportMethod sni-only for the default certificate",
         ["module.site.aws_cloudfront_distribution.site"] = "CloudFront GetDistribution drops OriginAccessControlId, returns ForwardedValues beside a cache policy and reports SSLSupportMethod sni-only",
+        ["module.site.aws_s3_bucket_policy.site"] = "follows the distribution's gap: its policy document reads the distribution's ARN, so Terraform defers it while the distribution shows a change",
     };
 
     [Fact]
@@ -69,7 +70,7 @@ public sealed class DevStageOnMotoTests(DevStageOnMoto stage, ITestOutputHelper 
 
             var plan = await stage.Runner.PlanAsync(apiStack);
 
-            Assert.Contains("module.lambda-function.aws_lambda_function.lambda-function", plan.Summary.Drift);
+            Assert.Contains(plan.Summary.Drift, d => d.StartsWith("module.lambda-function.aws_lambda_function.lambda-function ", StringComparison.Ordinal));
             Assert.Contains("**Drift:**", await File.ReadAllTextAsync(plan.SummaryFile));
             Assert.Contains(plan.Summary.Changes, c => c.Address == "module.lambda-function.aws_lambda_function.lambda-function" && c.Kind == ChangeKind.Update);
         }
