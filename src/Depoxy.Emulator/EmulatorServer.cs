@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Depoxy.Aws;
 using Depoxy.Build.Engine;
 
@@ -16,8 +17,10 @@ public sealed record EmulatorServer(int Port, int ProcessId)
     public const string Region = "eu-west-1";
     public const string InstallHint = "moto is not installed for python3: install it with pip install 'moto[server]' (the emulator is moto)";
 
+    [JsonIgnore]
     public Uri Endpoint => new($"http://127.0.0.1:{Port}");
 
+    [JsonIgnore]
     public AwsEnvironment Aws => AwsEnvironment.ForEndpoint(Endpoint, Region);
 
     /// <summary>The launcher of moto with the emulator's stand-ins, shipped beside this assembly.</summary>

@@ -14,7 +14,7 @@ namespace Depoxy.Pipeline.Tests;
 /// </summary>
 public sealed partial class OfflineCommandLineTests
 {
-    private static readonly TimeSpan PerCommand = TimeSpan.FromMinutes(6);
+    private static readonly TimeSpan PerCommand = TimeSpan.FromMinutes(15);
 
     [Fact]
     public async Task A_fresh_clone_deploys_redeploys_nothing_promotes_and_refuses_a_rollback_with_no_earlier_release()
@@ -65,6 +65,31 @@ public sealed partial class OfflineCommandLineTests
             var rows = LedgerRow().Matches(releases.Output).Select(m => m.Value).ToList();
             var row = Assert.Single(rows);
             Assert.Matches($@"\sPromote\s+{Regex.Escape(version)}\s+1\s+Succeeded\s", row);
+
+            // The two-job promote of the workflow: the apply job applies the plan job's sealed plans, and refuses
+            // them once a stack's state moved in between (here: another run wrote prod/api's state).
+            var planJob = await cli.RunAsync("PlanPromote", "--from", "dev", "--to", "prod", "--emulator");
+            Assert.True(planJob.ExitCode == 0, planJob.ToString());
+            Assert.Matches(@"(?m)^\s+Plan\s+Succeeded", planJob.Output);
+            var serial = await BumpStateSerialAsync(clone, "prod/api/terraform.tfstate");
+            var refused = await cli.RunAsync("ApplyPromote", "--from", "dev", "--to", "prod", "--emulator");
+            Assert.True(refused.ExitCode != 0, refused.ToString());
+            Assert.Contains($"serial moved from {serial} to {serial + 1}", refused.Output);
+            Assert.Contains("Re-run the plan job for prod/api", refused.Output);
+
+            Assert.True((await cli.RunAsync("PlanPromote", "--from", "dev", "--to", "prod", "--emulator")).ExitCode == 0);
+            var applyJob = await cli.RunAsync("ApplyPromote", "--from", "dev", "--to", "prod", "--emulator");
+            Assert.True(applyJob.ExitCode == 0, applyJob.ToString());
+            Assert.Matches(@"(?m)^\s+Apply\s+Succeeded", applyJob.Output);
+            Assert.DoesNotMatch(@"(?m)^\s+Plan\s+Succeeded", applyJob.Output);
+            Assert.Contains($"Promote {version} → prod:", applyJob.Output);
+
+            // A pull request's plan at a commit whose version was never published plans against what dev runs.
+            await GitAsync(clone, "-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "--quiet", "--allow-empty", "-m", "a pull request");
+            var pullRequest = await cli.RunAsync("Plan", "--stage", "dev", "--stack", "api", "--emulator");
+            Assert.True(pullRequest.ExitCode == 0, pullRequest.ToString());
+            Assert.Contains($"dev: plan of release {version}", pullRequest.Output);
+            Assert.Matches(@"dev/api: 0 to create, \d+ to update, 0 to replace, 0 to delete", pullRequest.Output);
         }
         finally
         {
@@ -98,6 +123,20 @@ public sealed partial class OfflineCommandLineTests
         var match = Regex.Match(run.Output, $@"{kind} {Regex.Escape(version)} → {stage}: ([\d,]+) site bytes uploaded");
         Assert.True(match.Success, $"no '{kind} {version} → {stage}: … site bytes uploaded' line in {run}");
         return long.Parse(match.Groups[1].Value.Replace(",", ""));
+    }
+
+    /// <summary>Writes a stack's state object again with serial + 1, as another apply would; returns the old serial.</summary>
+    private static async Task<long> BumpStateSerialAsync(string clone, string key)
+    {
+        var server = await EmulatorServer.AttachAsync(clone) ?? throw new InvalidOperationException("the emulator is not running");
+        using var s3 = Depoxy.Aws.S3ClientFactory.Create(server.Aws);
+        var bucket = Testing.EmulatedAccount.Parameter("StateBucket", "prod");
+        using var response = await s3.GetObjectAsync(bucket, key);
+        var state = System.Text.Json.Nodes.JsonNode.Parse(response.ResponseStream)!;
+        var serial = (long)state["serial"]!;
+        state["serial"] = serial + 1;
+        await s3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = bucket, Key = key, ContentBody = state.ToJsonString() });
+        return serial;
     }
 
     private static async Task<string> GitAsync(string workingDirectory, params string[] arguments)

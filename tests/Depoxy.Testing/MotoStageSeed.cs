@@ -46,8 +46,7 @@ public sealed class MotoStageSeed(AwsEnvironment aws, string root)
         var environment = ApiEnvironment(stage, "seed");
         await SeedBucketsAsync([SiteBucket(stage, "www"), SiteBucket(stage, "app"), environment["DEPOXY_API_S3_BUCKET"]], cancellationToken);
         await EnsureRoleAsync($"depoxy-{stage}-api-lambda", cancellationToken);
-        await EnsureSigningKeyAsync(environment["DEPOXY_API_JWT_SECRET_ID"], cancellationToken);
-        await EnsureSesIdentityAsync(environment["DEPOXY_API_SES_SENDER_ADDRESS"], cancellationToken);
+        await new Depoxy.Emulator.EmulatorOperator(aws).EnsureStageSecretsAsync(environment, cancellationToken);
         var www = await EnsureDistributionAsync($"depoxy-{stage}-www", cancellationToken);
         var app = await EnsureDistributionAsync($"depoxy-{stage}-app", cancellationToken);
         var api = await EnsureDistributionAsync($"depoxy-{stage}-api", cancellationToken);
@@ -122,27 +121,6 @@ public sealed class MotoStageSeed(AwsEnvironment aws, string root)
         }), cancellationToken);
         if (response.StatusCode != System.Net.HttpStatusCode.Conflict)
             await AwsResponse.EnsureSuccessAsync(response, "IAM", cancellationToken);
-    }
-
-    private async Task EnsureSigningKeyAsync(string secretId, CancellationToken cancellationToken)
-    {
-        using var secrets = Signed("secretsmanager", "SECRETS_MANAGER");
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var body = JsonSerializer.Serialize(new { Name = secretId, SecretString = Convert.ToBase64String(key.ExportPkcs8PrivateKey()) });
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StringContent(body, Encoding.UTF8) };
-        request.Content.Headers.ContentType = new("application/x-amz-json-1.1");
-        request.Headers.Add("X-Amz-Target", "secretsmanager.CreateSecret");
-        using var response = await secrets.SendAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode && !(await response.Content.ReadAsStringAsync(cancellationToken)).Contains("ResourceExistsException"))
-            await AwsResponse.EnsureSuccessAsync(response, "SecretsManager", cancellationToken);
-    }
-
-    private async Task EnsureSesIdentityAsync(string sender, CancellationToken cancellationToken)
-    {
-        using var ses = Signed("ses", "SESV2");
-        using var response = await ses.PostAsJsonAsync("/v2/email/identities", new JsonObject { ["EmailIdentity"] = sender }, cancellationToken);
-        if (response.StatusCode != System.Net.HttpStatusCode.Conflict && !(await response.Content.ReadAsStringAsync(cancellationToken)).Contains("AlreadyExists"))
-            await AwsResponse.EnsureSuccessAsync(response, "SESv2", cancellationToken);
     }
 
     private async Task<(string Id, string Domain)> EnsureDistributionAsync(string comment, CancellationToken cancellationToken)

@@ -51,8 +51,12 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
                     Log.Error($"{stage.Stage}: {reason}");
                 }
             }
-            await ledger.RecordAsync(Record(stage, manifest, kind, restored ? ReleaseOutcome.RolledBack : ReleaseOutcome.Failed,
-                release?.LambdaVersion, reason), cancellationToken);
+            // Refused before the first Lambda write (the bytes or their hash file did not prove out): nothing changed.
+            if (release is null && failure is HashMismatchException)
+                await ledger.RecordRefusedAsync(manifest.Version, kind, reason, manifest.Commit, cancellationToken);
+            else
+                await ledger.RecordAsync(Record(stage, manifest, kind, restored ? ReleaseOutcome.RolledBack : ReleaseOutcome.Failed,
+                    release?.LambdaVersion, reason), cancellationToken);
             throw;
         }
         var record = Record(stage, manifest, kind, ReleaseOutcome.Succeeded, release.LambdaVersion, null);

@@ -15,7 +15,7 @@ public sealed class DeployMotoCollection : ICollectionFixture<MotoServer>
 /// <summary>A stage as Terraform would leave it, seeded in moto: the artifact bucket, a role and the API function.</summary>
 public sealed class StageSeed(MotoServer moto)
 {
-    public const string Bucket = "depoxy-dev-artifacts";
+    public const string Bucket = "depoxy-artifacts-dev";
     public const string Function = "depoxy-dev-api";
 
     public static readonly Func<TimeSpan, CancellationToken, Task> NoWait = (_, _) => Task.CompletedTask;

@@ -27,8 +27,8 @@ public sealed class PipelineMotoCollection : ICollectionFixture<MotoServer>
 /// </summary>
 public sealed class DeployWorld : IAsyncDisposable
 {
-    public const string DevBucket = "depoxy-dev-artifacts";
-    public const string ProdBucket = "depoxy-prod-artifacts";
+    public const string DevBucket = "depoxy-artifacts-dev";
+    public const string ProdBucket = "depoxy-artifacts-prod";
 
     private static readonly Func<TimeSpan, CancellationToken, Task> NoWait = (_, _) => Task.CompletedTask;
 

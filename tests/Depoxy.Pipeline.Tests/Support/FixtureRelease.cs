@@ -4,7 +4,7 @@ using Depoxy.Packaging.Zip;
 namespace Depoxy.Pipeline.Tests.Support;
 
 /// <summary>
-/// A tiny release as Package would leave it in artifacts/: an api.zip with a run.sh, www and app site zips, and the
+/// A tiny release as Package would leave it in artifacts/: an api.zip with a run.sh and its .base64sha256, www and app site zips, and the
 /// manifest. The api bytes and the sites' pages differ per version.
 /// </summary>
 public sealed class FixtureRelease : IDisposable
@@ -32,6 +32,10 @@ public sealed class FixtureRelease : IDisposable
             Zip(directory, ArtifactKinds.Api, "api", ReleaseManifest.ApiKey(version), "api.zip",
                 ("run.sh", $"#!/bin/sh\n# fixture api {version}\nexec sleep 60\n", FileModes.Executable)),
         };
+        var hashFile = FileDigest.WriteHashFile(Path.Combine(directory, "api.zip"));
+        var hash = FileDigest.Of(hashFile);
+        artifacts.Add(new ManifestArtifact(ArtifactKinds.ApiHash, "api", ReleaseManifest.ApiKey(version) + FileDigest.HashFileSuffix,
+            Path.GetFileName(hashFile), hash.Size, hash.Sha256Hex, hash.Base64Sha256));
         foreach (var site in new[] { "www", "app" })
             artifacts.Add(Zip(directory, ArtifactKinds.Site, site, ReleaseManifest.SiteKey(site, version), $"sites/{site}.zip",
                 ("index.html", Page(site, version), FileModes.Regular),
