@@ -41,6 +41,28 @@ public sealed class HealthTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task A_key_fixed_after_start_makes_the_instance_healthy_without_a_restart()
+    {
+        var secretId = $"test/late-key-{Guid.NewGuid():N}";
+        await MotoSeeder.CreateSecretAsync(fixture.Moto, secretId, "not yet a key");
+        await using var api = fixture.ApiWith(("DEPOXY_API_JWT_SECRET_ID", secretId));
+        using var client = api.CreateClient();
+        using (var before = await client.GetAsync("/api/v1/health"))
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, before.StatusCode);
+
+        await MotoSeeder.PutSecretValueAsync(fixture.Moto, secretId, Convert.ToBase64String(fixture.SigningKey.ExportPkcs8PrivateKey()));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        HttpStatusCode status;
+        do
+        {
+            await Task.Delay(200);
+            using var after = await client.GetAsync("/api/v1/health");
+            status = after.StatusCode;
+        } while (status != HttpStatusCode.OK && DateTime.UtcNow < deadline);
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
+
+    [Fact]
     public async Task A_missing_key_is_reported_unhealthy()
     {
         await using var api = fixture.ApiWith(("DEPOXY_API_JWT_SECRET_ID", "test/no-such-secret"));

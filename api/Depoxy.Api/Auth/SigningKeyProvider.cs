@@ -10,17 +10,28 @@ namespace Depoxy.Api.Auth;
 /// The ES256 signing key from Secrets Manager, fetched once per process (one Lambda instance) and cached. The
 /// readiness check loads it, so an instance whose key is missing or malformed never takes traffic.
 /// </summary>
-public sealed class SigningKeyProvider(ApiSettings settings, SecretsManagerClient secrets)
+public sealed class SigningKeyProvider(ApiSettings settings, SecretsManagerClient secrets, TimeProvider time)
 {
+    /// <summary>
+    /// A failed fetch (throttling, a secret created after start-up) is retried, but not sooner than this: the Web
+    /// Adapter polls readiness every few milliseconds and must not turn a broken key into a flood of API calls.
+    /// </summary>
+    public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(1);
+
     private readonly Lock _gate = new();
     private Task<ECDsaSecurityKey>? _key;
+    private DateTimeOffset _started;
 
     public Task<ECDsaSecurityKey> GetAsync()
     {
         lock (_gate)
         {
-            // A failed fetch (throttling, a secret created after start-up) is retried on the next request, not cached.
-            if (_key is null || _key.IsFaulted || _key.IsCanceled) _key = LoadAsync();
+            var now = time.GetUtcNow();
+            if (_key is null || (_key.IsFaulted || _key.IsCanceled) && (now - _started >= RetryAfterFailure || now < _started))
+            {
+                _started = now;
+                _key = LoadAsync();
+            }
             return _key;
         }
     }

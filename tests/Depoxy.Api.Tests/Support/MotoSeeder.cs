@@ -28,15 +28,20 @@ public static class MotoSeeder
         await AwsResponse.EnsureSuccessAsync(identity, "SES");
     }
 
-    public static async Task CreateSecretAsync(MotoServer moto, string secretId, string secretValue)
+    public static Task CreateSecretAsync(MotoServer moto, string secretId, string secretValue) =>
+        SecretsManagerAsync(moto, "CreateSecret", new { Name = secretId, SecretString = secretValue });
+
+    public static Task PutSecretValueAsync(MotoServer moto, string secretId, string secretValue) =>
+        SecretsManagerAsync(moto, "PutSecretValue", new { SecretId = secretId, SecretString = secretValue });
+
+    private static async Task SecretsManagerAsync(MotoServer moto, string action, object payload)
     {
         using var secrets = SignedHttpClient.Create(moto.Aws, "secretsmanager", moto.Endpoint);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/")
         {
-            Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(new { Name = secretId, SecretString = secretValue }),
-                Encoding.UTF8, "application/x-amz-json-1.1"),
+            Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(payload), Encoding.UTF8, "application/x-amz-json-1.1"),
         };
-        request.Headers.Add("X-Amz-Target", "secretsmanager.CreateSecret");
+        request.Headers.Add("X-Amz-Target", "secretsmanager." + action);
         using var response = await secrets.SendAsync(request);
         await AwsResponse.EnsureSuccessAsync(response, "Secrets Manager");
     }
