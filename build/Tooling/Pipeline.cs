@@ -53,6 +53,10 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
             using var s3 = S3ClientFactory.Create((await CloudAsync()).Aws);
             if (await new ArtifactStore(s3).TryReadManifestAsync(reuseFromBucket, resolved.Value) is { } published)
             {
+                // --version names the release; shipping its bytes from another commit would pass them off as this one.
+                if (version is not null && !string.Equals(published.Commit, resolved.Commit, StringComparison.OrdinalIgnoreCase))
+                    throw new PackagingException($"release {published.Version} in s3://{reuseFromBucket} was built from commit {published.Commit}, " +
+                                                 $"this checkout is {resolved.Commit}: deploy this commit without --version, or check out {published.Commit[..Math.Min(12, published.Commit.Length)]} to ship {published.Version} again");
                 Directory.CreateDirectory(ArtifactsDirectory);
                 published.Save(Path.Combine(ArtifactsDirectory, ReleaseManifest.FileName));
                 Log.Always($"Release {published.Version} is already published in s3://{reuseFromBucket}: build once, deploy many — shipping those bytes, building nothing");

@@ -37,7 +37,8 @@ public sealed class SmokeTest(HttpClient http, SmokeTestOptions? options = null)
                 Log.Info($"Smoke test: {url} reports version {reported}");
                 return new SmokeTestResult(true, url, reported, attempt, $"reports version {reported}");
             }
-            Log.Info($"Smoke test {attempt}/{_options.Attempts}: {url} {detail}, expected version {expectedVersion}");
+            // A server still starting refuses the first probes; only the outcome is news, the attempts are for --verbosity verbose.
+            Log.Debug($"Smoke test {attempt}/{_options.Attempts}: {url} {detail}, expected version {expectedVersion}");
             if (attempt < _options.Attempts) await _options.Sleep(_options.Delay, cancellationToken);
         }
         return new SmokeTestResult(false, url, reported, _options.Attempts,

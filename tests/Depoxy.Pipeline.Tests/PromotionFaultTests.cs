@@ -64,7 +64,7 @@ public sealed class PromotionFaultTests(MotoServer moto)
     {
         var (world, flow) = await DevAheadOfProdAsync(moto);
         await using var _ = world;
-        var squatter = world.Release(V2).Manifest.Artifacts.Single(a => a.Name == artifact);
+        var squatter = world.Release(V2).Manifest.Artifacts.First(a => a.Name == artifact);
         await world.PutRawAsync(DeployWorld.ProdBucket, squatter.Key, "other bytes under the same version");
         var before = await ProdAsync(world);
 

@@ -51,6 +51,26 @@ public sealed class ReleaseFaultTests(MotoServer moto)
     }
 
     [Fact]
+    public async Task A_release_without_a_site_the_stage_serves_is_refused_before_anything_changes()
+    {
+        var (world, first) = await DevOnV1Async(moto);
+        await using var _ = world;
+        var manifest = world.Release(V2).Manifest;
+        var withoutWww = manifest with { Artifacts = [.. manifest.Artifacts.Where(a => !(a.Kind == Depoxy.Packaging.ArtifactKinds.Site && a.Name == "www"))] };
+        var before = await world.SnapshotAsync(MotoStageSeed.SiteBucket("dev", "www"));
+
+        var error = await Assert.ThrowsAsync<DeployException>(async () =>
+            await world.Flow(new SmokeCheckStandIn()).ReleaseAsync(await world.StageAsync("dev", V2), withoutWww, ReleaseFlow.DeployKind));
+
+        Assert.Equal($"release {V2} has no www site, but dev serves one (tf/dev/www): restore www/ and deploy again, or remove tf/dev/www first", error.Message);
+        Assert.Equal(first.Record.LambdaVersion, await world.AliasVersionAsync("dev"));
+        Assert.Equal(before, await world.SnapshotAsync(MotoStageSeed.SiteBucket("dev", "www")));
+        var history = await world.Ledger("dev").GetHistoryAsync();
+        Assert.Equal((V2, ReleaseOutcome.Refused), (history[0].Version, history[0].Outcome));
+        Assert.Equal(V1, (await world.Ledger("dev").GetCurrentAsync())?.Version);
+    }
+
+    [Fact]
     public async Task A_second_concurrent_deploy_is_refused_naming_the_lock_holder()
     {
         await using var world = await DeployWorld.CreateAsync(moto);
@@ -153,6 +173,24 @@ public sealed class ReleaseFaultTests(MotoServer moto)
         Assert.Equal(second.Record.LambdaVersion, await world.AliasVersionAsync("dev"));
         Assert.Equal(FixtureRelease.Page("www", V2), await world.ReadTextAsync(MotoStageSeed.SiteBucket("dev", "www"), "index.html"));
         Assert.NotEqual(first.Record.LambdaVersion, await world.AliasVersionAsync("dev"));
+    }
+
+    [Fact]
+    public async Task A_rollback_whose_smoke_test_fails_is_undone_and_says_so()
+    {
+        var (world, _) = await DevOnV1Async(moto);
+        await using var __ = world;
+        var second = await world.DeployDevAsync(V2, world.Flow(new SmokeCheckStandIn()));
+
+        var error = await Assert.ThrowsAsync<DeployException>(() => world.Flow(SmokeCheckStandIn.Failing()).RollbackAsync("dev", DeployWorld.DevBucket, null));
+
+        Assert.StartsWith($"rolling dev back to {V1} failed: smoke test of dev failed: ", error.Message);
+        Assert.Contains($"undone: alias live is back on Lambda version {second.Record.LambdaVersion}", error.Message);
+        Assert.Equal(second.Record.LambdaVersion, await world.AliasVersionAsync("dev"));
+        Assert.Equal(FixtureRelease.Page("www", V2), await world.ReadTextAsync(MotoStageSeed.SiteBucket("dev", "www"), "index.html"));
+        var history = await world.Ledger("dev").GetHistoryAsync();
+        Assert.Equal((V1, ReleaseOutcome.RolledBack, ReleaseLedger.RollbackKind), (history[0].Version, history[0].Outcome, history[0].Kind));
+        Assert.Equal(V2, (await world.Ledger("dev").GetCurrentAsync())?.Version);
     }
 
     [Fact]

@@ -23,6 +23,13 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
         var ledger = new ReleaseLedger(s3, stage.ArtifactsBucket, stage.Stage);
         var before = await ledger.GetCurrentAsync(cancellationToken);
         var api = manifest.Api ?? throw new DeployException($"release {manifest.Version} has no api artifact in its manifest: package and publish it again");
+        // Checked before the first write: a site folder deleted from the repository must not take the stage's site down silently.
+        if (stage.Sites.Keys.FirstOrDefault(site => !manifest.Artifacts.Any(a => a.Kind == ArtifactKinds.Site && a.Name == site)) is { } missing)
+        {
+            var reason = $"release {manifest.Version} has no {missing} site, but {stage.Stage} serves one (tf/{stage.Stage}/{missing}): restore {missing}/ and deploy again, or remove tf/{stage.Stage}/{missing} first";
+            await ledger.RecordRefusedAsync(manifest.Version, kind, reason, manifest.Commit, cancellationToken);
+            throw new DeployException(reason);
+        }
         await stage.SaveAsync(s3, cancellationToken);
 
         LambdaRelease? release = null;
@@ -91,8 +98,24 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
         {
-            await ledger.RecordAsync(Record(stage, manifest, ReleaseLedger.RollbackKind, ReleaseOutcome.Failed, lambdaVersion, failure.Message), cancellationToken);
-            throw;
+            // Undone, not left half done: the alias goes back, and the sites of the release the stage ran are synced again.
+            var reason = $"rolling {stageName} back to {target.Version} failed: {failure.Message}";
+            var restored = false;
+            try
+            {
+                await lambda.MoveAliasAsync(stage.Api.FunctionName, stage.Api.AliasName,
+                    previous ?? throw new DeployException($"alias {stage.Api.AliasName} pointed at no version before the rollback"), cancellationToken);
+                if (await ledger.GetCurrentAsync(cancellationToken) is { Outcome: ReleaseOutcome.Succeeded } current)
+                    await SyncSitesAsync(stage, await new ArtifactStore(s3).ReadManifestAsync(artifactsBucket, current.Version, cancellationToken), cancellationToken);
+                restored = true;
+                reason += $"; undone: alias {stage.Api.AliasName} is back on Lambda version {previous} and the sites on what ran before";
+            }
+            catch (Exception restoreFailure) when (restoreFailure is not OperationCanceledException)
+            {
+                reason += $"; undoing it failed too ({restoreFailure.Message}): check ./build.sh Releases --stage {stageName} and roll back again";
+            }
+            await ledger.RecordAsync(Record(stage, manifest, ReleaseLedger.RollbackKind, restored ? ReleaseOutcome.RolledBack : ReleaseOutcome.Failed, lambdaVersion, reason), cancellationToken);
+            throw new DeployException(reason);
         }
         var record = Record(stage, manifest, ReleaseLedger.RollbackKind, ReleaseOutcome.Succeeded, lambdaVersion, $"rolled back from Lambda version {previous}");
         await ledger.RecordAsync(record, cancellationToken);
