@@ -74,7 +74,8 @@ public sealed class WorkflowShapeTests
         Assert.Equal($"${{{{ vars.{readRole} }}}}", Text(Assert.Single(StepsUsing(plan, "aws-actions/configure-aws-credentials")), "with", "role-to-assume"));
         Assert.Equal([planTarget], BuildTargets(plan));
         var upload = Assert.Single(StepsUsing(plan, "actions/upload-artifact"));
-        Assert.Equal(["artifacts/", "!artifacts/test-results/**"], Text(upload, "with", "path")!.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        // The build's intermediate folders stay behind: the apply job needs the release and the sealed plans, not the compiler's output.
+        Assert.Equal(["artifacts/", "!artifacts/test-results/**", "!artifacts/dotnet/**", "!artifacts/publish/**"], Text(upload, "with", "path")!.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal("error", Text(upload, "with", "if-no-files-found"));
         Assert.True(JobSteps(plan).ToList().IndexOf(upload) > JobSteps(plan).ToList().FindIndex(s => Text(s, "run")?.Contains(planTarget) == true));
 
