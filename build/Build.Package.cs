@@ -17,8 +17,8 @@ partial class Build
     Target PublishModules => _ => _
         .Description("Uploads each modules/<name> zip at its VERSION to the modules bucket, refusing changed modules without a VERSION bump (before anything of the release is uploaded)")
         .DependsOn(Package)
-        .Requires(() => ModulesBucket)
-        .Executes(async () => await Pipeline.PublishModulesAsync(ModulesBucket!));
+        .Requires(() => ModulesBucket, () => ArtifactsBucket)
+        .Executes(async () => await Pipeline.PublishModulesAsync(ModulesBucket!, ArtifactsBucket!));
 
     Target CheckModuleVersions => _ => _
         .Description("Fails naming each module whose files changed while its VERSION did not (runs before Plan when --modules-bucket is set)")

@@ -69,33 +69,30 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
     public async Task PublishAsync(string artifactsBucket)
     {
         var aws = (await CloudAsync()).Aws;
-        if (await IsAlreadyPublishedAsync(aws, artifactsBucket)) return;
+        if (await IsPublishedAsync(aws, artifactsBucket)) return;
         var report = await PackagingFlow.PublishAsync(root, artifactsBucket, aws);
         Log.Always($"Published {report.BytesUploaded:N0} artifact bytes to s3://{artifactsBucket}");
     }
 
-    public async Task PublishModulesAsync(string modulesBucket)
+    /// <summary>Modules go with their release: a release that is already published brought its modules along.</summary>
+    public async Task PublishModulesAsync(string modulesBucket, string artifactsBucket)
     {
         var aws = (await CloudAsync()).Aws;
-        if (!File.Exists(Path.Combine(ArtifactsDirectory, "api.zip")) && await IsAlreadyPublishedAsync(aws, null)) return;
+        if (await IsPublishedAsync(aws, artifactsBucket)) return;
         await PackagingFlow.PublishModulesAsync(root, modulesBucket, aws);
     }
 
     public async Task CheckModuleVersionsAsync(string modulesBucket) =>
         await PackagingFlow.CheckModuleVersionsAsync(root, modulesBucket, (await CloudAsync()).Aws);
 
-    /// <summary>True when artifacts/ holds only the manifest of a release the bucket already has: nothing to upload.</summary>
-    private async Task<bool> IsAlreadyPublishedAsync(AwsEnvironment aws, string? artifactsBucket)
+    /// <summary>True when the bucket already holds the release of artifacts/manifest.json, the same manifest: nothing to upload.</summary>
+    private async Task<bool> IsPublishedAsync(AwsEnvironment aws, string artifactsBucket)
     {
-        if (File.Exists(Path.Combine(ArtifactsDirectory, "api.zip"))) return false;
         var manifest = ReleaseManifest.Load(Path.Combine(ArtifactsDirectory, ReleaseManifest.FileName));
-        if (artifactsBucket is not null)
-        {
-            using var s3 = S3ClientFactory.Create(aws);
-            if (await new ArtifactStore(s3).TryReadManifestAsync(artifactsBucket, manifest.Version) is not { } published || published.IdentitySha256() != manifest.IdentitySha256())
-                throw new PackagingException($"artifacts/ holds the manifest of {manifest.Version} but not its files, and s3://{artifactsBucket} does not hold that release: run ./build.sh Package");
-        }
-        Log.Info($"Release {manifest.Version} is already published: 0 artifact bytes uploaded");
+        using var s3 = S3ClientFactory.Create(aws);
+        if (await new ArtifactStore(s3).TryReadManifestAsync(artifactsBucket, manifest.Version, Token) is not { } published || published.IdentitySha256() != manifest.IdentitySha256())
+            return false;
+        Log.Always($"Release {manifest.Version} is already published: 0 artifact bytes uploaded");
         return true;
     }
 
