@@ -90,6 +90,13 @@ public sealed partial class OfflineCommandLineTests
             Assert.True(pullRequest.ExitCode == 0, pullRequest.ToString());
             Assert.Contains($"dev: plan of release {version}", pullRequest.Output);
             Assert.Matches(@"dev/api: 0 to create, \d+ to update, 0 to replace, 0 to delete", pullRequest.Output);
+
+            // Ctrl+C while terraform applies: the run stops with 130, Unlock still runs, and nothing it started is left.
+            var interrupted = await cli.RunInterruptedAsync("> terraform apply", "Promote", "--from", "dev", "--to", "prod", "--emulator");
+            Assert.True(interrupted.ExitCode == 130, interrupted.ToString());
+            Assert.Matches(@"(?m)^\s+Unlock\s+Succeeded", interrupted.Output);
+            Assert.False(await HoldsObjectAsync(clone, EmulatedAccount.Parameter("ArtifactsBucket", "prod"), "releases/prod/lock.json"), "the interrupted run left prod's lock");
+            Assert.Empty(ProcessesMentioning(clone));
         }
         finally
         {
@@ -125,12 +132,34 @@ public sealed partial class OfflineCommandLineTests
         return long.Parse(match.Groups[1].Value.Replace(",", ""));
     }
 
+    private static async Task<bool> HoldsObjectAsync(string clone, string bucket, string key)
+    {
+        var server = await EmulatorServer.AttachAsync(clone) ?? throw new InvalidOperationException("the emulator is not running");
+        using var s3 = Depoxy.Aws.S3ClientFactory.Create(server.Aws);
+        try
+        {
+            await s3.GetObjectMetadataAsync(bucket, key);
+            return true;
+        }
+        catch (Amazon.S3.AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Processes whose command line names the clone (terraform's plan files, the API host): none may outlive the build.</summary>
+    private static List<string> ProcessesMentioning(string clone) =>
+        Directory.GetDirectories("/proc").Select(d => Path.Combine(d, "cmdline")).Where(File.Exists)
+            .Select(f => { try { return File.ReadAllText(f).Replace('\0', ' '); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return ""; } })
+            .Where(c => c.Contains(clone, StringComparison.Ordinal) && !c.Contains("depoxy_moto.py", StringComparison.Ordinal))
+            .ToList();
+
     /// <summary>Writes a stack's state object again with serial + 1, as another apply would; returns the old serial.</summary>
     private static async Task<long> BumpStateSerialAsync(string clone, string key)
     {
         var server = await EmulatorServer.AttachAsync(clone) ?? throw new InvalidOperationException("the emulator is not running");
         using var s3 = Depoxy.Aws.S3ClientFactory.Create(server.Aws);
-        var bucket = Testing.EmulatedAccount.Parameter("StateBucket", "prod");
+        var bucket = EmulatedAccount.Parameter("StateBucket", "prod");
         using var response = await s3.GetObjectAsync(bucket, key);
         var state = System.Text.Json.Nodes.JsonNode.Parse(response.ResponseStream)!;
         var serial = (long)state["serial"]!;

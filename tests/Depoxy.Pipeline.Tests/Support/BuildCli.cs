@@ -28,7 +28,11 @@ public sealed class BuildCli(string repository, string root, TimeSpan timeout)
     public Task<CliRun> RunAsync(params string[] arguments) =>
         RunAsync("dotnet", [Dll, .. arguments, "--root", root, "--no-logo"], root, string.Join(' ', arguments));
 
-    private async Task<CliRun> RunAsync(string executable, string[] arguments, string workingDirectory, string shown)
+    /// <summary>Runs the build and sends it SIGINT, as Ctrl+C would, once a line of its output contains <paramref name="interruptAt"/>.</summary>
+    public Task<CliRun> RunInterruptedAsync(string interruptAt, params string[] arguments) =>
+        RunAsync("dotnet", [Dll, .. arguments, "--root", root, "--no-logo"], root, string.Join(' ', arguments), interruptAt);
+
+    private async Task<CliRun> RunAsync(string executable, string[] arguments, string workingDirectory, string shown, string? interruptAt = null)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -47,7 +51,14 @@ public sealed class BuildCli(string repository, string root, TimeSpan timeout)
 
         var output = new StringBuilder();
         using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        var interrupted = 0;
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (output) output.AppendLine(e.Data);
+            if (interruptAt is not null && e.Data.Contains(interruptAt, StringComparison.Ordinal) && Interlocked.Exchange(ref interrupted, 1) == 0)
+                Process.Start("kill", ["-INT", process.Id.ToString()])?.WaitForExit();
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.Start();
         process.BeginOutputReadLine();
