@@ -40,9 +40,11 @@ public sealed record EmulatorServer(int Port, int ProcessId)
         var log = Path.Combine(root, ".nuke", "temp", "emulator.log");
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);
         // setsid detaches it from the build's session, so it keeps running after ./build.sh exits.
+        // moto runs botocore, which reads the AWS profile and credentials of its environment: it gets the emulator's own,
+        // so whatever the user's shell holds (a missing profile included) neither breaks it nor reaches it.
         var start = await Tool.RunAsync("sh",
             ["-c", $"setsid '{python}' '{Launcher}' -H 127.0.0.1 -p {port} > '{log}' 2>&1 < /dev/null & echo $!"],
-            root, echoOutput: false, cancellationToken: cancellationToken);
+            root, AwsEnvironment.ForEndpoint(new Uri($"http://127.0.0.1:{port}"), Region).ChildProcessVariables, echoOutput: false, cancellationToken: cancellationToken);
         var server = new EmulatorServer(port, int.Parse(start.StandardOutput.Trim()));
         await server.WaitUntilReadyAsync(cancellationToken);
         await File.WriteAllTextAsync(StateFile(root), JsonSerializer.Serialize(server), cancellationToken);
