@@ -1,3 +1,4 @@
+using Depoxy.Aws.Recording;
 using Depoxy.Build.Engine;
 using Depoxy.Deploy;
 using Depoxy.Deploy.Flows;
@@ -18,7 +19,14 @@ partial class Build
     Pipeline? _pipeline;
     StageLockLease? StageLease;
 
-    Pipeline Pipeline => _pipeline ??= new Pipeline(RootDirectory, cancellationToken => Cloud.ConnectAsync(RootDirectory, Emulator, AccountStateBucket, cancellationToken), () => CancellationToken);
+    [Parameter("Appends every AWS call the build's own clients make to this file, one JSON object per line, for checking them against the CI roles")]
+    readonly string? RecordAwsCalls;
+
+    Pipeline Pipeline => _pipeline ??= new Pipeline(RootDirectory,
+        cancellationToken => Cloud.ConnectAsync(RootDirectory, Emulator, AccountStateBucket, CallRecorder, cancellationToken), () => CancellationToken);
+
+    IAwsCallRecorder? CallRecorder => RecordAwsCalls is null ? null
+        : new AwsCallLog(Path.GetFullPath(RecordAwsCalls), AccountId ?? throw new BuildException("--record-aws-calls needs --account-id (or AccountId in .nuke/parameters.<stage>.json) to write ARNs"));
 
     /// <summary>The state bucket the account keeps tf/ci's and the stages' states in (the emulator checks it to know it is bootstrapped).</summary>
     string AccountStateBucket => StateBucket ?? SettingsOf(global::Stage.dev).StateBucket ?? "";

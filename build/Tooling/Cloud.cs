@@ -1,5 +1,6 @@
 using System.Collections;
 using Depoxy.Aws;
+using Depoxy.Aws.Recording;
 using Depoxy.Emulator;
 using Depoxy.Terraform;
 
@@ -27,14 +28,15 @@ sealed class Cloud
 
     public EmulatorServer? Emulator { get; }
 
-    public static async Task<Cloud> ConnectAsync(string root, bool emulator, string stateBucket, CancellationToken cancellationToken)
+    /// <param name="calls">Records every call the build's own clients make; the emulator's bootstrap and stand-ins are not recorded.</param>
+    public static async Task<Cloud> ConnectAsync(string root, bool emulator, string stateBucket, IAwsCallRecorder? calls, CancellationToken cancellationToken)
     {
         var variables = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
-        if (!emulator) return new Cloud(root, AwsEnvironment.FromProcess(), null, variables);
+        if (!emulator) return new Cloud(root, AwsEnvironment.FromProcess() with { Calls = calls }, null, variables);
 
         var server = await EmulatorServer.StartOrAttachAsync(root, cancellationToken);
-        var cloud = new Cloud(root, server.Aws, server, variables);
+        var cloud = new Cloud(root, server.Aws with { Calls = calls }, server, variables);
         await cloud.Account().EnsureBootstrappedAsync(stateBucket, cancellationToken);
         return cloud;
     }

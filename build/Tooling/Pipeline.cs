@@ -207,8 +207,9 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
     {
         var lambda = LambdaClient.Create(cloud.Aws);
         var smokeTest = new SmokeTest(new HttpClient());
+        // The local smoke test stands in for an HTTPS request to the stage's URL: its reads are the emulator's, not the pipeline's.
         ISmokeCheck smoke = cloud.Emulator is { } server
-            ? new LocalApiSmokeCheck(s3, lambda, server, smokeTest)
+            ? new LocalApiSmokeCheck(S3ClientFactory.Create(server.Aws), LambdaClient.Create(server.Aws), server, smokeTest)
             : new PublicUrlSmokeCheck(smokeTest);
         return new ReleaseFlow(s3, LambdaReleaser.Create(lambda, s3, stage), new SiteSync(cloud.Aws), smoke);
     }

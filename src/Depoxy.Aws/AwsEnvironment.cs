@@ -1,6 +1,7 @@
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
+using Depoxy.Aws.Recording;
 
 namespace Depoxy.Aws;
 
@@ -60,6 +61,9 @@ public sealed record AwsEnvironment(AWSCredentials Credentials, RegionEndpoint R
     /// clients; a null value removes the variable. Empty for the process's own AWS, which children inherit.
     /// </summary>
     public IReadOnlyDictionary<string, string?> ChildProcessVariables { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Where the clients built on this environment report each call they make; none by default.</summary>
+    public IAwsCallRecorder? Calls { get; init; }
 
     /// <summary>
     /// The endpoint for a service: AWS_ENDPOINT_URL_&lt;SERVICE_ID&gt;, then AWS_ENDPOINT_URL, then the public one.

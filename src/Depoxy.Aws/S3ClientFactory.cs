@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using Amazon.S3;
+using Depoxy.Aws.Recording;
 
 namespace Depoxy.Aws;
 
@@ -20,6 +21,13 @@ public static class S3ClientFactory
             config.ForcePathStyle = true;
             config.AuthenticationRegion = aws.Region.SystemName;
         }
-        return new AmazonS3Client(aws.Credentials, config);
+        var client = new AmazonS3Client(aws.Credentials, config);
+        if (aws.Calls is { } recorder)
+            client.BeforeRequestEvent += (_, e) =>
+            {
+                if (e is WebServiceRequestEventArgs request)
+                    foreach (var call in S3CallDescription.Of(request.Request)) recorder.Record(call);
+            };
+        return client;
     }
 }

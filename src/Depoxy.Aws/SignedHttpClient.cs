@@ -1,5 +1,6 @@
 using Amazon;
 using Amazon.Runtime.Signing;
+using Depoxy.Aws.Recording;
 
 namespace Depoxy.Aws;
 
@@ -10,11 +11,15 @@ namespace Depoxy.Aws;
 public static class SignedHttpClient
 {
     public static HttpClient Create(AwsEnvironment aws, string signingName, Uri endpoint,
-        RegionEndpoint? signingRegion = null, HttpMessageHandler? transport = null) =>
-        new(new SigV4SigningHandler(aws.Credentials, signingRegion ?? aws.Region, signingName,
-            transport ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }))
+        RegionEndpoint? signingRegion = null, HttpMessageHandler? transport = null)
+    {
+        HttpMessageHandler handler = new SigV4SigningHandler(aws.Credentials, signingRegion ?? aws.Region, signingName,
+            transport ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        if (aws.Calls is { } recorder) handler = new AwsCallRecordingHandler(recorder, signingName, aws.Region.SystemName, handler);
+        return new HttpClient(handler)
         {
             BaseAddress = endpoint,
             Timeout = TimeSpan.FromSeconds(100),
         };
+    }
 }

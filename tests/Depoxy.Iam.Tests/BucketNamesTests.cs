@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Depoxy.Testing;
 
+using Depoxy.Testing.Iam;
+
 namespace Depoxy.Iam.Tests;
 
 /// <summary>tf/ci creates and grants the buckets; .nuke/parameters.&lt;stage&gt;.json tell the build their names. One source of truth.</summary>

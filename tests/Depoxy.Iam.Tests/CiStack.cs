@@ -1,5 +1,7 @@
 using Depoxy.Testing;
 
+using Depoxy.Testing.Iam;
+
 namespace Depoxy.Iam.Tests;
 
 [CollectionDefinition(Name)]

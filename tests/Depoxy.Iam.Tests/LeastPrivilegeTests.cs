@@ -1,37 +1,27 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Depoxy.Testing.Iam;
 using Xunit.Abstractions;
 
 namespace Depoxy.Iam.Tests;
 
 /// <summary>
-/// The CI roles as tf/ci creates them, proven with a real IAM policy engine: every call of every flow is allowed for
-/// the role that runs it, and every forbidden call is denied.
+/// The CI roles as tf/ci creates them, proven with a real IAM policy engine: every call Terraform makes in every flow
+/// is allowed for the role that runs it, and every forbidden call is denied. The build's own calls are recorded and
+/// proven the same way by Depoxy.Pipeline.Tests' OfflineCommandLineTests.
 /// </summary>
 [Collection(CiStackCollection.Name)]
 public sealed class LeastPrivilegeTests(CiStack ci, ITestOutputHelper output)
 {
     [Fact]
-    public async Task Every_call_of_every_flow_is_allowed_for_the_role_that_runs_it()
+    public async Task Every_call_Terraform_makes_in_every_flow_is_allowed_for_the_role_that_runs_it()
     {
         var clock = Stopwatch.StartNew();
-        var requests = PipelineCalls.All
-            .SelectMany(call => OperationActions.For(call).Select(authorization => (Call: call, Authorization: authorization)))
-            .Select((pair, index) => (pair.Call, Request: Request($"call-{index}", pair.Call.Role, pair.Authorization)))
-            .ToList();
-        var verdicts = await PolicySimulator.SimulateAsync(requests.Select(r => r.Request).ToList());
+        var report = await CallSimulation.SimulateAsync(ci.Policies, TerraformCalls.All);
 
-        var refused = requests.Where(r => !verdicts[r.Request.Id].Allowed)
-            .Select(r => $"{r.Call} needs {r.Request.Authorization.Action} on {r.Request.Authorization.Resource}: {verdicts[r.Request.Id]}")
-            .Distinct().ToList();
-        Assert.True(refused.Count == 0, $"{refused.Count} calls the pipeline makes are not allowed:{Environment.NewLine}{string.Join(Environment.NewLine, refused)}");
-
-        foreach (var role in requests.GroupBy(r => r.Call.Role).OrderBy(g => g.Key))
-        {
-            var pairs = role.Select(r => (r.Request.Authorization.Action, r.Request.Authorization.Resource)).Distinct().Count();
-            output.WriteLine($"{role.Key}: {pairs} distinct (action, resource) pairs simulated, all allowed");
-        }
-        output.WriteLine($"{requests.Count} authorizations from {PipelineCalls.All.Count} calls simulated in {clock.Elapsed.TotalSeconds:0.0} s; tf/ci applied to moto in {ci.ApplyTime.TotalSeconds:0.0} s");
+        Assert.True(report.Refused.Count == 0, $"{report.Refused.Count} calls Terraform makes are not allowed:{Environment.NewLine}{string.Join(Environment.NewLine, report.Refused)}");
+        foreach (var line in report.Summary()) output.WriteLine(line);
+        output.WriteLine($"simulated in {clock.Elapsed.TotalSeconds:0.0} s; tf/ci applied to moto in {ci.ApplyTime.TotalSeconds:0.0} s");
     }
 
     [Fact]
@@ -52,14 +42,10 @@ public sealed class LeastPrivilegeTests(CiStack ci, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Deploy_deploy_again_promote_and_rollback_in_that_order_leave_no_lock_behind()
+    public async Task Terraform_state_locks_of_deploy_deploy_again_and_promote_are_all_released()
     {
-        var flows = new[]
-        {
-            PipelineCalls.Deploy("dev", firstRelease: true), PipelineCalls.Deploy("dev", firstRelease: false),
-            PipelineCalls.Promote(), PipelineCalls.Rollback("prod"),
-        };
-        var locks = flows.SelectMany(flow => flow).Where(IsLockCall).ToList();
+        var flows = new[] { TerraformCalls.Deploy("dev", firstRelease: true), TerraformCalls.Deploy("dev", firstRelease: false), TerraformCalls.Promote() };
+        var locks = flows.SelectMany(flow => flow).Where(IsStateLockCall).ToList();
         var requests = locks.Select((call, index) => Request($"lock-{index}", call.Role, OperationActions.For(call)[0])).ToList();
         var verdicts = await PolicySimulator.SimulateAsync(requests);
 
@@ -75,7 +61,7 @@ public sealed class LeastPrivilegeTests(CiStack ci, ITestOutputHelper output)
                 held.Remove(call.Resource);
         }
         Assert.True(held.Count == 0, $"locks left behind: {string.Join(", ", held)}");
-        Assert.Equal(2 * 4, locks.Count(c => c.Resource.EndsWith("/lock.json", StringComparison.Ordinal)));
+        Assert.Equal(3 * 3 * 2 * 2, locks.Count);
     }
 
     [Fact]
@@ -113,28 +99,18 @@ public sealed class LeastPrivilegeTests(CiStack ci, ITestOutputHelper output)
         Assert.Equal("sts.amazonaws.com", statement["Condition"]!["StringEquals"]!["token.actions.githubusercontent.com:aud"]!.ToString());
     }
 
-    private static bool IsLockCall(PipelineCall call) =>
-        call.Operation is "PutObject" or "DeleteObject"
-        && (call.Resource.EndsWith("/lock.json", StringComparison.Ordinal) || call.Resource.EndsWith(".tflock", StringComparison.Ordinal));
+    private static bool IsStateLockCall(PipelineCall call) =>
+        call.Operation is "PutObject" or "DeleteObject" && call.Resource.EndsWith(".tflock", StringComparison.Ordinal);
 
-    private SimulationRequest Request(string id, string roleName, Authorization authorization)
-    {
-        var role = roleName == ForbiddenCalls.BoundedDevRole ? BoundedDevRole() : ci.Policies.Role(roleName);
-        return new SimulationRequest(id, role.Arn, authorization, role.Policies, role.Boundary, ResourcePolicyOf(authorization.Resource));
-    }
+    private SimulationRequest Request(string id, string roleName, Authorization authorization) =>
+        CallSimulation.Request(ci.Policies, id, roleName == ForbiddenCalls.BoundedDevRole ? BoundedDevRole() : ci.Policies.Role(roleName), authorization);
 
     /// <summary>A role the dev apply role could create: its own policy allows everything, dev's boundary is all that holds it.</summary>
     private RolePolicies BoundedDevRole()
     {
-        var boundary = ci.Policies.ManagedPolicies[PipelineCalls.Boundary("dev")];
+        var boundary = ci.Policies.ManagedPolicies[TerraformCalls.Boundary("dev")];
         var everything = JsonNode.Parse("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""")!;
         return new RolePolicies(ForbiddenCalls.BoundedDevRole, $"arn:aws:iam::{PolicySimulator.AccountId}:role/{ForbiddenCalls.BoundedDevRole}",
             new JsonObject(), [new NamedPolicy("allow-everything", everything)], boundary);
     }
-
-    /// <summary>An S3 request is also decided by its bucket's policy.</summary>
-    private JsonNode? ResourcePolicyOf(string resource) =>
-        resource.StartsWith("arn:aws:s3:::", StringComparison.Ordinal)
-            ? ci.Policies.BucketPolicy(resource["arn:aws:s3:::".Length..].Split('/')[0])
-            : null;
 }

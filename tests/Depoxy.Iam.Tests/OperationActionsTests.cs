@@ -1,3 +1,5 @@
+using Depoxy.Testing.Iam;
+
 namespace Depoxy.Iam.Tests;
 
 public sealed class OperationActionsTests

@@ -4,15 +4,19 @@ using Depoxy.Emulator;
 using Depoxy.Packaging;
 using Depoxy.Pipeline.Tests.Support;
 using Depoxy.Testing;
+using Depoxy.Testing.Iam;
+using Xunit.Abstractions;
 
 namespace Depoxy.Pipeline.Tests;
 
 /// <summary>
 /// The offline path as a new user runs it, on a fresh clone (committed files only): Deploy twice, Promote, Rollback,
 /// Releases, each through the real build with --emulator, where Plan and Apply run the real Terraform against moto
-/// (the account bootstrapped with tf/ci first, modules installed from the emulator's modules bucket).
+/// (the account bootstrapped with tf/ci first, modules installed from the emulator's modules bucket). Every run
+/// records the AWS calls the build's own clients make, and each is simulated against the CI role that runs that step
+/// in the workflows, with the policies tf/ci gave the emulator's IAM.
 /// </summary>
-public sealed partial class OfflineCommandLineTests
+public sealed partial class OfflineCommandLineTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan PerCommand = TimeSpan.FromMinutes(15);
 
@@ -24,6 +28,7 @@ public sealed partial class OfflineCommandLineTests
             Assert.Fail($"{repository} is not a git checkout: this test clones it to run the build on committed files only; run it from a git clone of the repository");
         var clone = Path.Combine(Directory.CreateTempSubdirectory("depoxy-clone-").FullName, "repo");
         var cli = new BuildCli(repository, clone, PerCommand);
+        var recorded = new RecordedFlows(Path.GetDirectoryName(clone)!);
         CliRun? stop = null;
         var emulatorLeft = false;
         try
@@ -33,7 +38,7 @@ public sealed partial class OfflineCommandLineTests
             var version = ReleaseVersion.FromCommit(DateTimeOffset.FromUnixTimeSeconds(long.Parse(head[0])), head[1]);
             await cli.EnsureBuiltAsync();
 
-            var first = await cli.RunAsync("Deploy", "--stage", "dev", "--emulator");
+            var first = await cli.RunAsync(["Deploy", "--stage", "dev", "--emulator", .. recorded.Record("Deploy dev", ApplyRole("dev"))]);
             Assert.True(first.ExitCode == 0, first.ToString());
             Assert.Contains("Emulator: tf/ci applied", first.Output);
             AssertPlannedAndApplied(first, "dev");
@@ -41,14 +46,14 @@ public sealed partial class OfflineCommandLineTests
             Assert.True(firstArtifacts > 0 && SiteBytes(first, "Deploy", version, "dev") > 0, first.ToString());
             Assert.Contains($"reports version {version}", first.Output);
 
-            var second = await cli.RunAsync("Deploy", "--stage", "dev", "--emulator");
+            var second = await cli.RunAsync(["Deploy", "--stage", "dev", "--emulator", .. recorded.Record("Deploy dev again", ApplyRole("dev"))]);
             Assert.True(second.ExitCode == 0, second.ToString());
             AssertPlannedAndApplied(second, "dev");
             Assert.Contains($"Release {version} is already published: 0 artifact bytes uploaded", second.Output);
             Assert.Contains("building nothing", second.Output);
             Assert.Equal(0, SiteBytes(second, "Deploy", version, "dev"));
 
-            var promote = await cli.RunAsync("Promote", "--from", "dev", "--to", "prod", "--emulator");
+            var promote = await cli.RunAsync(["Promote", "--from", "dev", "--to", "prod", "--emulator", .. recorded.Record("Promote dev → prod", ApplyRole("prod"))]);
             Assert.True(promote.ExitCode == 0, promote.ToString());
             AssertPlannedAndApplied(promote, "prod");
             Assert.Matches($@"Copied release {Regex.Escape(version)} from s3://\S+ to s3://\S+", promote.Output);
@@ -56,7 +61,7 @@ public sealed partial class OfflineCommandLineTests
             Assert.True(promoted.Success, promote.ToString());
             Assert.Equal(firstArtifacts, long.Parse(promoted.Groups[1].Value.Replace(",", "")));
 
-            var rollback = await cli.RunAsync("Rollback", "--stage", "prod", "--emulator");
+            var rollback = await cli.RunAsync(["Rollback", "--stage", "prod", "--emulator", .. recorded.Record("Rollback prod, refused", ApplyRole("prod"))]);
             Assert.True(rollback.ExitCode != 0, rollback.ToString());
             Assert.Contains("prod has no earlier successful release to roll back to: see ./build.sh Releases --stage prod", rollback.Output);
 
@@ -66,37 +71,50 @@ public sealed partial class OfflineCommandLineTests
             var row = Assert.Single(rows);
             Assert.Matches($@"\sPromote\s+{Regex.Escape(version)}\s+1\s+Succeeded\s", row);
 
+            // A rollback to a named release: the alias, the sites, the smoke test and the ledger, without Terraform.
+            var rollbackTo = await cli.RunAsync(["Rollback", "--stage", "prod", "--version", version, "--emulator", .. recorded.Record("Rollback prod", ApplyRole("prod"))]);
+            Assert.True(rollbackTo.ExitCode == 0, rollbackTo.ToString());
+            Assert.Contains($"Rollback → prod: {version} on Lambda version 1", rollbackTo.Output);
+
             // The two-job promote of the workflow: the apply job applies the plan job's sealed plans, and refuses
             // them once a stack's state moved in between (here: another run wrote prod/api's state).
-            var planJob = await cli.RunAsync("PlanPromote", "--from", "dev", "--to", "prod", "--emulator");
+            var planJob = await cli.RunAsync(["PlanPromote", "--from", "dev", "--to", "prod", "--emulator", .. recorded.Record("Promote plan job", MainRole("prod"))]);
             Assert.True(planJob.ExitCode == 0, planJob.ToString());
             Assert.Matches(@"(?m)^\s+Plan\s+Succeeded", planJob.Output);
             var serial = await BumpStateSerialAsync(clone, "prod/api/terraform.tfstate");
-            var refused = await cli.RunAsync("ApplyPromote", "--from", "dev", "--to", "prod", "--emulator");
+            var refused = await cli.RunAsync(["ApplyPromote", "--from", "dev", "--to", "prod", "--emulator", .. recorded.Record("Promote apply job, refused", ApplyRole("prod"))]);
             Assert.True(refused.ExitCode != 0, refused.ToString());
             Assert.Contains($"serial moved from {serial} to {serial + 1}", refused.Output);
             Assert.Contains("Re-run the plan job for prod/api", refused.Output);
 
-            Assert.True((await cli.RunAsync("PlanPromote", "--from", "dev", "--to", "prod", "--emulator")).ExitCode == 0);
-            var applyJob = await cli.RunAsync("ApplyPromote", "--from", "dev", "--to", "prod", "--emulator");
+            Assert.True((await cli.RunAsync(["PlanPromote", "--from", "dev", "--to", "prod", "--emulator", .. recorded.Record("Promote plan job", MainRole("prod"))])).ExitCode == 0);
+            var applyJob = await cli.RunAsync(["ApplyPromote", "--from", "dev", "--to", "prod", "--emulator", .. recorded.Record("Promote apply job", ApplyRole("prod"))]);
             Assert.True(applyJob.ExitCode == 0, applyJob.ToString());
             Assert.Matches(@"(?m)^\s+Apply\s+Succeeded", applyJob.Output);
             Assert.DoesNotMatch(@"(?m)^\s+Plan\s+Succeeded", applyJob.Output);
             Assert.Contains($"Promote {version} → prod:", applyJob.Output);
 
+            // The weekly drift plan of a stack, as drift.yml runs it on main: lock-free, against what prod runs.
+            var drift = await cli.RunAsync(["Plan", "--stage", "prod", "--stack", "api", "--emulator", .. recorded.Record("Drift plan prod/api", MainRole("prod"))]);
+            Assert.True(drift.ExitCode == 0, drift.ToString());
+            Assert.Contains($"prod: plan of release {version}", drift.Output);
+
+            // Ctrl+C while terraform applies a Deploy: the run stops with 130, Unlock still runs, and nothing it started is left.
+            var interrupted = await cli.RunInterruptedAsync("> terraform apply",
+                ["Deploy", "--stage", "dev", "--emulator", .. recorded.Record("Deploy dev, interrupted", ApplyRole("dev"))]);
+            Assert.True(interrupted.ExitCode == 130, interrupted.ToString());
+            Assert.Matches(@"(?m)^\s+Unlock\s+Succeeded", interrupted.Output);
+            Assert.False(await HoldsObjectAsync(clone, EmulatedAccount.Parameter("ArtifactsBucket", "dev"), "releases/dev/lock.json"), "the interrupted run left dev's lock");
+            Assert.Empty(ProcessesMentioning(clone));
+
             // A pull request's plan at a commit whose version was never published plans against what dev runs.
             await GitAsync(clone, "-c", "user.name=test", "-c", "user.email=test@example.invalid", "commit", "--quiet", "--allow-empty", "-m", "a pull request");
-            var pullRequest = await cli.RunAsync("Plan", "--stage", "dev", "--stack", "api", "--emulator");
+            var pullRequest = await cli.RunAsync(["Plan", "--stage", "dev", "--stack", "api", "--emulator", .. recorded.Record("Pull-request plan dev/api", PlanRole("dev"))]);
             Assert.True(pullRequest.ExitCode == 0, pullRequest.ToString());
             Assert.Contains($"dev: plan of release {version}", pullRequest.Output);
             Assert.Matches(@"dev/api: 0 to create, \d+ to update, 0 to replace, 0 to delete", pullRequest.Output);
 
-            // Ctrl+C while terraform applies: the run stops with 130, Unlock still runs, and nothing it started is left.
-            var interrupted = await cli.RunInterruptedAsync("> terraform apply", "Promote", "--from", "dev", "--to", "prod", "--emulator");
-            Assert.True(interrupted.ExitCode == 130, interrupted.ToString());
-            Assert.Matches(@"(?m)^\s+Unlock\s+Succeeded", interrupted.Output);
-            Assert.False(await HoldsObjectAsync(clone, EmulatedAccount.Parameter("ArtifactsBucket", "prod"), "releases/prod/lock.json"), "the interrupted run left prod's lock");
-            Assert.Empty(ProcessesMentioning(clone));
+            await AssertEveryRecordedCallIsAllowedAsync(clone, recorded);
         }
         finally
         {
@@ -107,6 +125,40 @@ public sealed partial class OfflineCommandLineTests
         }
         Assert.False(emulatorLeft, "EmulatorStop left .nuke/temp/emulator.json behind");
         Assert.True(stop is { ExitCode: 0 } && stop.Output.Contains("Emulator stopped"), stop?.ToString());
+    }
+
+    private static string ApplyRole(string stage) => $"github-depoxy-{stage}-apply";
+
+    private static string PlanRole(string stage) => $"github-depoxy-{stage}-plan";
+
+    /// <summary>Jobs on main outside an environment (drift, the plan jobs of deploy-dev and promote-prod) assume the drift role.</summary>
+    private static string MainRole(string stage) => $"github-depoxy-{stage}-drift";
+
+    /// <summary>
+    /// The recorded calls, tagged as AWS tags them with the resource's tags, simulated as the role of each step against
+    /// the roles tf/ci created in the emulator. Replayed in order, the stage locks are all taken and given back.
+    /// </summary>
+    private async Task AssertEveryRecordedCallIsAllowedAsync(string clone, RecordedFlows recorded)
+    {
+        var server = await EmulatorServer.AttachAsync(clone) ?? throw new InvalidOperationException("the emulator is not running");
+        var policies = await new CiPolicyReader(server.Aws, server.Endpoint).ReadAsync();
+        var calls = await new ResourceTags(server.Aws).AddToAsync(recorded.Calls());
+        var report = await CallSimulation.SimulateAsync(policies, calls);
+        foreach (var line in report.Summary()) output.WriteLine(line);
+        foreach (var flow in calls.GroupBy(c => c.Flow)) output.WriteLine($"{flow.Key}: {flow.Count()} calls recorded");
+        Assert.True(report.Refused.Count == 0, $"{report.Refused.Count} calls the pipeline made are not allowed:{Environment.NewLine}{string.Join(Environment.NewLine, report.Refused)}");
+
+        var held = new HashSet<string>();
+        foreach (var call in calls.Where(c => c.Resource.EndsWith("/lock.json", StringComparison.Ordinal)))
+        {
+            if (call.Operation == "PutObject" && call.Context.ContainsKey("s3:if-none-match"))
+                Assert.True(held.Add(call.Resource), $"{call} fails: an earlier run left {call.Resource} behind");
+            else if (call.Operation == "PutObject")
+                Assert.True(held.Contains(call.Resource), $"{call} refreshes a lock no run holds");
+            else if (call.Operation == "DeleteObject")
+                Assert.True(held.Remove(call.Resource), $"{call} deletes a lock no run holds");
+        }
+        Assert.True(held.Count == 0, $"locks left behind: {string.Join(", ", held)}");
     }
 
     /// <summary>Plan and Apply ran (not Skipped) and each stack's plan printed its create/update/replace/delete summary.</summary>

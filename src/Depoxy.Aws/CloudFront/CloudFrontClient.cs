@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Xml.Linq;
 using Amazon;
+using Depoxy.Aws.Recording;
 
 namespace Depoxy.Aws.CloudFront;
 
@@ -40,16 +41,16 @@ public sealed class CloudFrontClient : IDisposable
         if (paths.Count == 0) throw new ArgumentException("an invalidation needs at least one path", nameof(paths));
         if (string.IsNullOrWhiteSpace(callerReference)) throw new ArgumentException("an invalidation needs a CallerReference", nameof(callerReference));
         var body = InvalidationBatchXml(paths, callerReference);
-        return SendAsync(() => new HttpRequestMessage(HttpMethod.Post, $"{DistributionPath(distributionId)}/invalidation")
+        return SendAsync(() => Note("CreateInvalidation", distributionId).On(new HttpRequestMessage(HttpMethod.Post, $"{DistributionPath(distributionId)}/invalidation")
         {
             Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/xml")),
-        }, cancellationToken);
+        }), cancellationToken);
     }
 
     public Task<CloudFrontInvalidation> GetInvalidationAsync(string distributionId, string invalidationId,
         CancellationToken cancellationToken = default) =>
-        SendAsync(() => new HttpRequestMessage(HttpMethod.Get,
-            $"{DistributionPath(distributionId)}/invalidation/{Uri.EscapeDataString(Required(invalidationId, "invalidation id"))}"),
+        SendAsync(() => Note("GetInvalidation", distributionId).On(new HttpRequestMessage(HttpMethod.Get,
+            $"{DistributionPath(distributionId)}/invalidation/{Uri.EscapeDataString(Required(invalidationId, "invalidation id"))}")),
             cancellationToken);
 
     /// <summary>
@@ -88,6 +89,8 @@ public sealed class CloudFrontClient : IDisposable
             new XElement(Namespace + "CallerReference", callerReference));
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + batch.ToString(SaveOptions.DisableFormatting);
     }
+
+    private static AwsCallNote Note(string operation, string distributionId) => new(operation, $"distribution/{distributionId}", Global: true);
 
     private static string DistributionPath(string distributionId) =>
         $"/{ApiVersion}/distribution/{Uri.EscapeDataString(Required(distributionId, "distribution id"))}";

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Depoxy.Aws.Recording;
 
 namespace Depoxy.Aws.Lambda;
 
@@ -36,12 +37,12 @@ public sealed class LambdaClient : ILambdaClient, IDisposable
             transport: transport), options);
 
     public Task<GetFunctionResult> GetFunctionAsync(string functionName, string? qualifier = null, CancellationToken cancellationToken = default) =>
-        SendAsync<GetFunctionResult>("GetFunction", () => Get(FunctionPath(functionName) + Query(("Qualifier", qualifier))),
+        SendAsync<GetFunctionResult>("GetFunction", () => Note("GetFunction", functionName, qualifier).On(Get(FunctionPath(functionName) + Query(("Qualifier", qualifier)))),
             retryConflicts: false, expected: null, cancellationToken);
 
     public Task<FunctionConfiguration> GetFunctionConfigurationAsync(string functionName, string? qualifier = null, CancellationToken cancellationToken = default) =>
         SendAsync<FunctionConfiguration>("GetFunctionConfiguration",
-            () => Get(FunctionPath(functionName) + "/configuration" + Query(("Qualifier", qualifier))),
+            () => Note("GetFunctionConfiguration", functionName, qualifier).On(Get(FunctionPath(functionName) + "/configuration" + Query(("Qualifier", qualifier)))),
             retryConflicts: false, expected: null, cancellationToken);
 
     public async Task<FunctionConfiguration> UpdateFunctionCodeAsync(UpdateFunctionCodeRequest request, CancellationToken cancellationToken = default)
@@ -50,7 +51,7 @@ public sealed class LambdaClient : ILambdaClient, IDisposable
         try
         {
             return await SendAsync<FunctionConfiguration>("UpdateFunctionCode",
-                () => WithBody(HttpMethod.Put, FunctionPath(request.FunctionName) + "/code", body),
+                () => Note("UpdateFunctionCode", request.FunctionName).On(WithBody(HttpMethod.Put, FunctionPath(request.FunctionName) + "/code", body)),
                 retryConflicts: true, expected: null, cancellationToken);
         }
         catch (AwsServiceException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
@@ -65,7 +66,7 @@ public sealed class LambdaClient : ILambdaClient, IDisposable
         try
         {
             return await SendAsync<FunctionConfiguration>("PublishVersion",
-                () => WithBody(HttpMethod.Post, FunctionPath(request.FunctionName) + "/versions", body),
+                () => Note("PublishVersion", request.FunctionName).On(WithBody(HttpMethod.Post, FunctionPath(request.FunctionName) + "/versions", body)),
                 retryConflicts: true, expected: HttpStatusCode.Created, cancellationToken);
         }
         catch (AwsServiceException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
@@ -78,7 +79,7 @@ public sealed class LambdaClient : ILambdaClient, IDisposable
     {
         try
         {
-            return await SendAsync<AliasConfiguration>("GetAlias", () => Get(AliasPath(functionName, name)),
+            return await SendAsync<AliasConfiguration>("GetAlias", () => Note("GetAlias", functionName, name).On(Get(AliasPath(functionName, name))),
                 retryConflicts: false, expected: null, cancellationToken);
         }
         catch (AwsServiceException e) when (e.ErrorCode == "ResourceNotFoundException")
@@ -91,8 +92,8 @@ public sealed class LambdaClient : ILambdaClient, IDisposable
     public Task<AliasConfiguration> CreateAliasAsync(string functionName, string name, string functionVersion, string? description = null,
         CancellationToken cancellationToken = default) =>
         SendAsync<AliasConfiguration>("CreateAlias",
-            () => WithBody(HttpMethod.Post, FunctionPath(functionName) + "/aliases",
-                new { Name = name, FunctionVersion = functionVersion, Description = description }),
+            () => Note("CreateAlias", functionName, name).On(WithBody(HttpMethod.Post, FunctionPath(functionName) + "/aliases",
+                new { Name = name, FunctionVersion = functionVersion, Description = description })),
             retryConflicts: false, expected: null, cancellationToken);
 
     public async Task<AliasConfiguration> UpdateAliasAsync(string functionName, string name, string functionVersion, string? revisionId = null,
@@ -101,7 +102,7 @@ public sealed class LambdaClient : ILambdaClient, IDisposable
         try
         {
             return await SendAsync<AliasConfiguration>("UpdateAlias",
-                () => WithBody(HttpMethod.Put, AliasPath(functionName, name), new { FunctionVersion = functionVersion, RevisionId = revisionId }),
+                () => Note("UpdateAlias", functionName, name).On(WithBody(HttpMethod.Put, AliasPath(functionName, name), new { FunctionVersion = functionVersion, RevisionId = revisionId })),
                 retryConflicts: true, expected: null, cancellationToken);
         }
         catch (AwsServiceException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
@@ -122,7 +123,7 @@ public sealed class LambdaClient : ILambdaClient, IDisposable
         {
             var path = FunctionPath(functionName) + "/versions" +
                        Query(("Marker", marker), ("MaxItems", pageSize?.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            var page = await SendAsync<ListVersionsByFunctionResponse>("ListVersionsByFunction", () => Get(path),
+            var page = await SendAsync<ListVersionsByFunctionResponse>("ListVersionsByFunction", () => Note("ListVersionsByFunction", functionName).On(Get(path)),
                 retryConflicts: false, expected: null, cancellationToken);
             foreach (var version in page.Versions) yield return version;
             marker = string.IsNullOrEmpty(page.NextMarker) ? null : page.NextMarker;
@@ -175,6 +176,12 @@ public sealed class LambdaClient : ILambdaClient, IDisposable
             : _options.ThrottleDelay,
         _ => null,
     };
+
+    /// <summary>IAM authorises a call on the function, or on the version or alias it names (function:name:qualifier).</summary>
+    private static AwsCallNote Note(string operation, string functionName, string? qualifier = null) =>
+        new(operation, functionName.StartsWith("arn:", StringComparison.Ordinal)
+            ? functionName[(functionName.IndexOf(":function:", StringComparison.Ordinal) + 1)..]
+            : "function:" + functionName + (qualifier is null ? "" : ":" + qualifier));
 
     private static string FunctionPath(string functionName) => $"{ApiVersion}/functions/{Uri.EscapeDataString(functionName)}";
 

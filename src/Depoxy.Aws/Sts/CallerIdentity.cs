@@ -2,6 +2,8 @@ using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 
+using Depoxy.Aws.Recording;
+
 namespace Depoxy.Aws.Sts;
 
 public sealed record CallerIdentity(string Account, string Arn, string UserId);
@@ -26,6 +28,7 @@ public sealed class StsCallerIdentityProvider(AwsEnvironment aws) : ICallerIdent
             config.AuthenticationRegion = aws.Region.SystemName;
         }
         using var sts = new AmazonSecurityTokenServiceClient(aws.Credentials, config);
+        aws.Calls?.Record(new AwsCall("sts", "GetCallerIdentity", "*", new Dictionary<string, string>()));
         try
         {
             var response = await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken);

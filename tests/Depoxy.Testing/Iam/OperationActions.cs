@@ -1,4 +1,4 @@
-namespace Depoxy.Iam.Tests;
+namespace Depoxy.Testing.Iam;
 
 /// <summary>
 /// Which IAM actions an API operation needs, on which resource. Operations whose action has their own name need no
@@ -17,7 +17,7 @@ public static class OperationActions
         [("s3", "ListObjectsV2")] = call => [Same(call, "s3:ListBucket")],
         [("s3", "HeadBucket")] = call => [Same(call, "s3:ListBucket")],
         [("s3", "DeleteObjects")] = call => [Same(call, "s3:DeleteObject")],
-        // Not made today (Promote downloads and re-uploads so it works across accounts); a recording may contain it.
+        // Promote downloads and re-uploads, so it works across accounts; kept for a flow that copies.
         [("s3", "CopyObject")] = call => [With(call, "s3:GetObject", call.Context["x-amz-copy-source"]), Same(call, "s3:PutObject")],
         [("s3", "GetBucketCors")] = call => [Same(call, "s3:GetBucketCORS")],
         [("s3", "GetBucketAccelerateConfiguration")] = call => [Same(call, "s3:GetAccelerateConfiguration")],
@@ -29,6 +29,8 @@ public static class OperationActions
         [("s3", "GetObjectLockConfiguration")] = call => [Same(call, "s3:GetBucketObjectLockConfiguration")],
         [("s3", "GetPublicAccessBlock")] = call => [Same(call, "s3:GetBucketPublicAccessBlock")],
         [("s3", "PutPublicAccessBlock")] = call => [Same(call, "s3:PutBucketPublicAccessBlock")],
+        // Needs no permission: STS answers it for any valid credentials.
+        [("sts", "GetCallerIdentity")] = _ => [],
         // Operations IAM scopes to no resource: "*", whatever the call names.
         [("cloudfront", "CreateFunction")] = call => [With(call, "cloudfront:CreateFunction", "*")],
         [("cloudfront", "CreateOriginAccessControl")] = call => [With(call, "cloudfront:CreateOriginAccessControl", "*")],

@@ -4,7 +4,7 @@ using CliWrap;
 using CliWrap.Buffered;
 using Depoxy.Testing;
 
-namespace Depoxy.Iam.Tests;
+namespace Depoxy.Testing.Iam;
 
 /// <summary>One request to simulate: who asks, the authorization, and the policies that decide.</summary>
 public sealed record SimulationRequest(

@@ -1,20 +1,19 @@
 using System.Text.Json;
 using Depoxy.Testing;
+using Depoxy.Testing.Iam;
 
 namespace Depoxy.Iam.Tests;
 
 /// <summary>
-/// Every AWS call the flows make today, by the role that runs the step, read from src/Depoxy.Deploy,
-/// src/Depoxy.Packaging/Publishing, src/Depoxy.Sites, src/Depoxy.Aws and the stacks in tf/ (Terraform's own calls:
-/// the S3 backend and the AWS provider's reads and writes for each resource type). It stands in for the recording of
-/// the pipeline's calls until that exists; a recording with the same fields (see <see cref="PipelineCall"/>) replaces
-/// <see cref="All"/>. STS GetCallerIdentity is left out: it needs no permission.
+/// The calls Terraform makes in each flow, by the role that runs the step: the S3 backend and the AWS provider's reads
+/// and writes for each resource type of tf/ (read from the provider's resource code and its docs). Terraform's calls
+/// cannot be recorded by the build's own clients, which record everything else the flows do (see
+/// Depoxy.Pipeline.Tests' OfflineCommandLineTests). STS GetCallerIdentity is left out: it needs no permission.
 /// </summary>
-public static class PipelineCalls
+public static class TerraformCalls
 {
     public const string Region = "eu-west-1";
     public const string Version = "20260101.120000-gabc1234";
-    public const string EarlierVersion = "20251201.090000-g1234abc";
     public static readonly string[] Stacks = ["api", "www", "app"];
     public static readonly string[] Modules = Directory.GetDirectories(RepositoryRoot.Combine("modules")).Select(Path.GetFileName).OfType<string>().Order().ToArray();
     private const string Account = PolicySimulator.AccountId;
@@ -24,74 +23,28 @@ public static class PipelineCalls
     public static string PlanRole(string stage) => $"github-depoxy-{stage}-plan";
     public static string DriftRole(string stage) => $"github-depoxy-{stage}-drift";
 
-    /// <summary>In order: Deploy dev, Deploy dev again, Promote dev → prod, Rollback prod, then the read-only plans.</summary>
+    /// <summary>In order: Deploy dev, Deploy dev again, Promote dev → prod (Rollback runs no Terraform), then the read-only plans.</summary>
     public static IReadOnlyList<PipelineCall> All =>
     [
-        .. Deploy("dev", firstRelease: true), .. Deploy("dev", firstRelease: false), .. Promote(), .. Rollback("prod"),
+        .. Deploy("dev", firstRelease: true), .. Deploy("dev", firstRelease: false), .. Promote(),
         .. PullRequestPlans(), .. MainBranchPlans(), .. CiPlan(),
     ];
 
-    /// <summary>./build.sh Deploy --stage &lt;stage&gt; (apply role): guard, publish unless published, plan + apply, release.</summary>
-    public static IReadOnlyList<PipelineCall> Deploy(string stage, bool firstRelease)
+    /// <summary>./build.sh Deploy --stage &lt;stage&gt; (apply role): each stack planned, then its saved plan applied, with the state lock.</summary>
+    public static IReadOnlyList<PipelineCall> Deploy(string stage, bool firstRelease) =>
+        PlanAndApply(firstRelease ? $"Deploy {stage}" : $"Deploy {stage} again", stage, firstRelease);
+
+    /// <summary>./build.sh Promote --from dev --to prod (prod's apply role): prod's first apply of the release.</summary>
+    public static IReadOnlyList<PipelineCall> Promote() => PlanAndApply("Promote dev → prod", "prod", firstRelease: true);
+
+    private static IReadOnlyList<PipelineCall> PlanAndApply(string name, string stage, bool firstRelease)
     {
-        var flow = new Flow(firstRelease ? $"Deploy {stage}" : $"Deploy {stage} again", ApplyRole(stage), stage);
-        flow.TakeLock();
-        flow.S3("GetObject", flow.Artifacts, ManifestKey(Version));
-        if (firstRelease)
-        {
-            foreach (var key in ReleaseKeys(Version)) flow.ImmutablePut(flow.Artifacts, key);
-            foreach (var module in Modules) flow.ImmutablePut(flow.ModulesBucket, ModuleKey(module));
-        }
-        flow.CheckModuleVersions();
+        var flow = new Flow(name, ApplyRole(stage), stage);
         foreach (var stack in Stacks)
         {
             flow.Plan(stack, takesLock: true);
             flow.Apply(stack, firstRelease);
         }
-        flow.Ship(Version);
-        flow.ReleaseLock();
-        return flow.Calls;
-    }
-
-    /// <summary>./build.sh Promote --from dev --to prod (prod's apply role): copy dev's release verified, plan + apply, release.</summary>
-    public static IReadOnlyList<PipelineCall> Promote()
-    {
-        var flow = new Flow("Promote dev → prod", ApplyRole("prod"), "prod");
-        var dev = Buckets("dev").Artifacts;
-        flow.TakeLock();
-        flow.ResolveRelease(dev);
-        foreach (var key in ReleaseKeys(Version))
-        {
-            flow.S3("GetObject", dev, key);
-            flow.ImmutablePut(flow.Artifacts, key);
-            flow.S3("GetObject", flow.Artifacts, key);
-        }
-        flow.CheckModuleVersions();
-        foreach (var stack in Stacks)
-        {
-            flow.Plan(stack, takesLock: true);
-            flow.Apply(stack, firstRelease: true);
-        }
-        flow.Ship(Version);
-        flow.ReleaseLock();
-        return flow.Calls;
-    }
-
-    /// <summary>./build.sh Rollback --stage &lt;stage&gt; (apply role): ledger, verified release, alias, sites; no Terraform.</summary>
-    public static IReadOnlyList<PipelineCall> Rollback(string stage)
-    {
-        var flow = new Flow($"Rollback {stage}", ApplyRole(stage), stage);
-        flow.TakeLock();
-        flow.S3("GetObject", flow.Artifacts, $"releases/{stage}/current.json");
-        flow.S3("ListObjectsV2", flow.Artifacts, null, ("s3:prefix", $"releases/{stage}/history/"));
-        flow.S3("GetObject", flow.Artifacts, $"releases/{stage}/history/20251201T090000000Z-{EarlierVersion}.json");
-        flow.S3("GetObject", flow.Artifacts, $"releases/{stage}/stage.json");
-        foreach (var key in ReleaseKeys(EarlierVersion)) flow.S3("GetObject", flow.Artifacts, key);
-        flow.Lambda("GetAlias", Function(stage, "live"));
-        flow.Lambda("UpdateAlias", Function(stage, "live"));
-        flow.SyncSites(EarlierVersion);
-        flow.Record(EarlierVersion);
-        flow.ReleaseLock();
         return flow.Calls;
     }
 
@@ -99,13 +52,10 @@ public static class PipelineCalls
     public static IReadOnlyList<PipelineCall> PullRequestPlans() =>
         new[] { "dev", "prod" }.SelectMany(stage => LocklessPlans($"Pull-request plan {stage}", PlanRole(stage), stage)).ToList();
 
-    /// <summary>Jobs on main outside an environment: the weekly drift plans and the plan job of promote-prod, which proves dev's release first.</summary>
+    /// <summary>Jobs on main outside an environment: the weekly drift plans and the plan job of promote-prod.</summary>
     public static IReadOnlyList<PipelineCall> MainBranchPlans()
     {
-        var promotePlan = new Flow("Promote plan job (prod)", DriftRole("prod"), "prod");
-        promotePlan.ResolveRelease(Buckets("dev").Artifacts);
-        foreach (var key in ReleaseKeys(Version)) promotePlan.S3("GetObject", Buckets("dev").Artifacts, key);
-        return [.. new[] { "dev", "prod" }.SelectMany(stage => LocklessPlans($"Drift plan {stage}", DriftRole(stage), stage)), .. promotePlan.Calls,
+        return [.. new[] { "dev", "prod" }.SelectMany(stage => LocklessPlans($"Drift plan {stage}", DriftRole(stage), stage)),
             .. LocklessPlans("Promote plan job (prod)", DriftRole("prod"), "prod")];
     }
 
@@ -133,20 +83,12 @@ public static class PipelineCalls
     private static IReadOnlyList<PipelineCall> LocklessPlans(string name, string role, string stage)
     {
         var flow = new Flow(name, role, stage);
-        flow.S3("GetObject", flow.Artifacts, $"releases/{stage}/current.json");
-        flow.CheckModuleVersions();
         foreach (var stack in Stacks) flow.Plan(stack, takesLock: false);
         return flow.Calls;
     }
 
-    public static string ManifestKey(string version) => $"releases/{version}/manifest.json";
-
     public static string ModuleKey(string module) =>
         $"modules/{module}/{File.ReadAllText(RepositoryRoot.Combine("modules", module, "VERSION")).Trim()}/{module}.zip";
-
-    /// <summary>A release's objects in an artifacts bucket, its manifest last (src/Depoxy.Packaging/ReleaseManifest.cs).</summary>
-    public static string[] ReleaseKeys(string version) =>
-        [$"api/{version}/api.zip", $"api/{version}/api.zip.base64sha256", $"sites/www/{version}/www.zip", $"sites/app/{version}/app.zip", ManifestKey(version)];
 
     public static string Function(string stage, string? qualifier = null) =>
         $"arn:aws:lambda:{Region}:{Account}:function:depoxy-{stage}-api-function" + (qualifier is null ? "" : ":" + qualifier);
@@ -193,39 +135,6 @@ public static class PipelineCalls
         public void Lambda(string operation, string resource, params (string Key, string Value)[] context) =>
             Call("lambda", operation, resource, [StageTag, .. context]);
 
-        /// <summary>src/Depoxy.Deploy/StageLock.cs: a conditional create of releases/&lt;stage&gt;/lock.json.</summary>
-        public void TakeLock() => S3("PutObject", Artifacts, $"releases/{stage}/lock.json", IfNoneMatch);
-
-        /// <summary>Read back to check the token is still ours, then deleted.</summary>
-        public void ReleaseLock()
-        {
-            S3("GetObject", Artifacts, $"releases/{stage}/lock.json");
-            S3("DeleteObject", Artifacts, $"releases/{stage}/lock.json");
-        }
-
-        /// <summary>src/Depoxy.Packaging/Publishing/ImmutableUploader.cs: HEAD, conditional put, HEAD to verify.</summary>
-        public void ImmutablePut(string bucket, string key)
-        {
-            S3("HeadObject", bucket, key);
-            S3("PutObject", bucket, key, IfNoneMatch);
-            S3("HeadObject", bucket, key);
-        }
-
-        /// <summary>ModuleVersionGuard: does the bucket exist (GetBucketAcl), then the published bytes of each module.</summary>
-        public void CheckModuleVersions()
-        {
-            S3("GetBucketAcl", ModulesBucket, null);
-            foreach (var module in Modules) S3("GetObject", ModulesBucket, ModuleKey(module));
-        }
-
-        /// <summary>Promotion.ResolveVersionAsync and CopyAsync's reads of the source: current release, ledger, manifest.</summary>
-        public void ResolveRelease(string sourceBucket)
-        {
-            S3("GetObject", sourceBucket, "releases/dev/current.json");
-            S3("ListObjectsV2", sourceBucket, null, ("s3:prefix", "releases/dev/history/"));
-            S3("GetObject", sourceBucket, $"releases/dev/history/20260101T120000000Z-{Version}.json");
-        }
-
         private string StateKey(string stack) => $"{stage}/{stack}/terraform.tfstate";
 
         /// <summary>init, plan: the S3 backend (workspaces, state, lock unless -lock=false), module downloads, data sources, refresh.</summary>
@@ -240,11 +149,6 @@ public static class PipelineCalls
             }
             if (takesLock) S3("PutObject", StateBucket, StateKey(stack) + ".tflock", IfNoneMatch);
             S3("GetObject", StateBucket, StateKey(stack));
-            if (stack == "api")
-            {
-                S3("HeadObject", Artifacts, $"api/{Version}/api.zip.base64sha256");
-                S3("GetObject", Artifacts, $"api/{Version}/api.zip.base64sha256");
-            }
             Refresh(stack);
             if (takesLock) UnlockState(stack);
         }
@@ -369,46 +273,6 @@ public static class PipelineCalls
             S3("GetObject", Artifacts, $"api/{Version}/api.zip");
             Lambda("UpdateFunctionCode", Function(stage));
             Lambda("PublishVersion", Function(stage));
-        }
-
-        /// <summary>ReleaseFlow.ReleaseAsync: ledger, stage.json, LambdaReleaser, SiteSync per site, ledger entry.</summary>
-        public void Ship(string version)
-        {
-            S3("GetObject", Artifacts, $"releases/{stage}/current.json");
-            S3("PutObject", Artifacts, $"releases/{stage}/stage.json");
-            Lambda("GetFunctionConfiguration", Function(stage));
-            S3("GetObject", Artifacts, $"api/{version}/api.zip");
-            Lambda("UpdateFunctionCode", Function(stage));
-            Lambda("PublishVersion", Function(stage));
-            Lambda("GetFunctionConfiguration", Function(stage, "2"));
-            Lambda("GetAlias", Function(stage, "live"));
-            Lambda("UpdateAlias", Function(stage, "live"));
-            SyncSites(version);
-            Record(version);
-        }
-
-        /// <summary>src/Depoxy.Sites/SiteSync.cs for each site of the release, after its zip is proven against the manifest.</summary>
-        public void SyncSites(string version)
-        {
-            foreach (var site in new[] { "www", "app" })
-            {
-                var bucket = $"depoxy-{stage}-{site}";
-                S3("GetObject", Artifacts, $"sites/{site}/{version}/{site}.zip");
-                S3("ListObjectsV2", bucket, null, ("s3:prefix", ""));
-                S3("GetObject", bucket, ".depoxy-sync.json");
-                S3("PutObject", bucket, ".depoxy-sync.json");
-                S3("PutObject", bucket, "index.html");
-                S3("DeleteObjects", bucket, "assets/old.js");
-                Call("cloudfront", "CreateInvalidation", Distribution(stage, site), StageTag);
-                Call("cloudfront", "GetInvalidation", Distribution(stage, site), StageTag);
-            }
-        }
-
-        /// <summary>ReleaseLedger.RecordAsync: the attempt in history, and current.json when it succeeded.</summary>
-        public void Record(string version)
-        {
-            S3("PutObject", Artifacts, $"releases/{stage}/history/20260101T120500000Z-{version}.json");
-            S3("PutObject", Artifacts, $"releases/{stage}/current.json");
         }
     }
 }
