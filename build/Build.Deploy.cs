@@ -19,11 +19,12 @@ partial class Build
     Pipeline? _pipeline;
     StageLockLease? StageLease;
 
-    [Parameter("Appends every AWS call the build's own clients make to this file, one JSON object per line, for checking them against the CI roles")]
+    [Parameter("Appends every AWS call the build's own clients make to this file, one JSON object per line, and keeps terraform's request log (TF_LOG=DEBUG) in <file>.terraform/, for checking them against the CI roles")]
     readonly string? RecordAwsCalls;
 
     Pipeline Pipeline => _pipeline ??= new Pipeline(RootDirectory,
-        cancellationToken => Cloud.ConnectAsync(RootDirectory, Emulator, AccountStateBucket, CallRecorder, cancellationToken), () => CancellationToken);
+        cancellationToken => Cloud.ConnectAsync(RootDirectory, Emulator, AccountStateBucket, CallRecorder,
+            RecordAwsCalls is null ? null : Path.GetFullPath(RecordAwsCalls) + ".terraform", cancellationToken), () => CancellationToken);
 
     IAwsCallRecorder? CallRecorder => RecordAwsCalls is null ? null
         : new AwsCallLog(Path.GetFullPath(RecordAwsCalls), AccountId ?? throw new BuildException("--record-aws-calls needs --account-id (or AccountId in .nuke/parameters.<stage>.json) to write ARNs"));

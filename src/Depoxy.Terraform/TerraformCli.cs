@@ -26,6 +26,12 @@ public sealed class TerraformCli(string executable, IReadOnlyDictionary<string, 
     {
     }
 
+    /// <summary>
+    /// Where terraform logs every AWS request it sends (TF_LOG=DEBUG: the backend's and the provider's, with service
+    /// and operation), one file per stack folder; none by default. Terraform's calls cannot be recorded any other way.
+    /// </summary>
+    public string? RequestLogDirectory { get; init; }
+
     public async Task<string> RunAsync(string workingDirectory, IReadOnlyList<string> arguments, bool echoOutput = true, CancellationToken cancellationToken = default)
     {
         lock (_versionLock) _versionCheck ??= CheckVersionAsync(workingDirectory, cancellationToken);
@@ -49,11 +55,23 @@ public sealed class TerraformCli(string executable, IReadOnlyDictionary<string, 
             throw new TerraformException($"{Executable} is terraform {text ?? "of unknown version"}; {TerraformExecutable.NotFoundMessage}");
     }
 
+    private IReadOnlyDictionary<string, string?> EnvironmentFor(string workingDirectory)
+    {
+        if (RequestLogDirectory is null) return Environment;
+        Directory.CreateDirectory(RequestLogDirectory);
+        var stack = Path.GetFullPath(workingDirectory).TrimEnd(Path.DirectorySeparatorChar).Split(Path.DirectorySeparatorChar)[^2..];
+        return new Dictionary<string, string?>(Environment)
+        {
+            ["TF_LOG"] = "DEBUG",
+            ["TF_LOG_PATH"] = Path.Combine(RequestLogDirectory, string.Join('-', stack) + ".log"),
+        };
+    }
+
     private async Task<string> InvokeAsync(string workingDirectory, IReadOnlyList<string> arguments, bool echoOutput, CancellationToken cancellationToken)
     {
         try
         {
-            var result = await Tool.RunAsync(Executable, arguments, workingDirectory, Environment, echoOutput, cancellationToken: cancellationToken);
+            var result = await Tool.RunAsync(Executable, arguments, workingDirectory, EnvironmentFor(workingDirectory), echoOutput, cancellationToken: cancellationToken);
             return result.StandardOutput;
         }
         catch (ToolException e) when (e.Result.ExitCode == -1)

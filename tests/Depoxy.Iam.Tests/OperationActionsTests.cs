@@ -36,6 +36,12 @@ public sealed class OperationActionsTests
     }
 
     [Fact]
+    public void GetCallerIdentity_needs_no_permission()
+    {
+        Assert.Empty(OperationActions.For(Call("sts", "GetCallerIdentity", "*")));
+    }
+
+    [Fact]
     public void An_operation_without_an_entry_needs_the_action_of_its_name()
     {
         var authorization = Assert.Single(OperationActions.For(Call("lambda", "UpdateAlias", "arn:aws:lambda:eu-west-1:123456789012:function:f:live")));

@@ -20,6 +20,12 @@ public sealed class RecordedFlows(string directory)
 
     public IReadOnlyList<string> Flows => _runs.Select(r => r.Flow).Distinct().ToList();
 
+    /// <summary>What terraform asked of AWS in each run that ran it, by the run's role: (role, IAM prefix, operation).</summary>
+    public IReadOnlySet<(string Role, string Service, string Operation)> TerraformOperations() =>
+        _runs.Where(run => Directory.Exists(run.Log + ".terraform"))
+            .SelectMany(run => TerraformRequestLog.Operations(run.Log + ".terraform").Select(o => (run.Role, o.Service, o.Operation)))
+            .ToHashSet();
+
     /// <summary>Every recorded call in order; a run that recorded nothing fails, since every flow at least checks the account.</summary>
     public IReadOnlyList<PipelineCall> Calls() =>
         _runs.SelectMany(run => File.Exists(run.Log)

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Depoxy.Testing;
-using Depoxy.Testing.Iam;
 
-namespace Depoxy.Iam.Tests;
+namespace Depoxy.Testing.Iam;
 
 /// <summary>
 /// The calls Terraform makes in each flow, by the role that runs the step: the S3 backend and the AWS provider's reads
