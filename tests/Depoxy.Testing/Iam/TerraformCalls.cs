@@ -147,6 +147,8 @@ public static class TerraformCalls
                 S3("GetObject", ModulesBucket, ModuleKey(module));
             }
             if (takesLock) S3("PutObject", StateBucket, StateKey(stack) + ".tflock", IfNoneMatch);
+            // The backend asks whether the state exists before it reads it.
+            S3("HeadObject", StateBucket, StateKey(stack));
             S3("GetObject", StateBucket, StateKey(stack));
             Refresh(stack);
             if (takesLock) UnlockState(stack);
@@ -162,6 +164,8 @@ public static class TerraformCalls
         public void Apply(string stack, bool firstRelease)
         {
             S3("PutObject", StateBucket, StateKey(stack) + ".tflock", IfNoneMatch);
+            // The backend asks whether the state exists before it reads it.
+            S3("HeadObject", StateBucket, StateKey(stack));
             S3("GetObject", StateBucket, StateKey(stack));
             if (firstRelease) Create(stack);
             else if (stack == "api") UpdateFunction();
@@ -184,6 +188,8 @@ public static class TerraformCalls
                 foreach (var operation in new[] { "GetFunction", "GetFunctionCodeSigningConfig", "ListVersionsByFunction", "GetAlias" })
                     Lambda(operation, Function(stage));
                 Lambda("GetPolicy", Function(stage, "live"));
+                // The published version the alias points at.
+                Lambda("GetFunctionConfiguration", Function(stage, "2"));
                 Call("apigateway", "GetApi", HttpApi(stage), StageTag);
                 Call("apigateway", "GetIntegration", HttpApi(stage) + "/integrations/int1", StageTag);
                 Call("apigateway", "GetRoute", HttpApi(stage) + "/routes/route1", StageTag);
