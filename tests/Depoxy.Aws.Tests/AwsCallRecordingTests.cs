@@ -20,12 +20,7 @@ public sealed class AwsCallRecordingTests(MotoServer moto) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await moto.ResetAsync();
-        using var s3 = S3ClientFactory.Create(moto.Aws);
-        await s3.PutBucketAsync(new PutBucketRequest
-        {
-            BucketName = Bucket,
-            PutBucketConfiguration = new PutBucketConfiguration { LocationConstraint = new BucketLocationConstraint(moto.Aws.Region.SystemName) },
-        });
+        await moto.CreateBucketsAsync(Bucket);
     }
 
     public Task DisposeAsync()

@@ -77,6 +77,18 @@ public sealed class MotoServer : IAsyncLifetime
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Creates empty buckets in the server's region, as a test's starting point.</summary>
+    public async Task CreateBucketsAsync(params string[] names)
+    {
+        using var s3 = S3ClientFactory.Create(Aws);
+        foreach (var name in names)
+            await s3.PutBucketAsync(new Amazon.S3.Model.PutBucketRequest
+            {
+                BucketName = name,
+                PutBucketConfiguration = new Amazon.S3.Model.PutBucketConfiguration { LocationConstraint = new Amazon.S3.BucketLocationConstraint(Aws.Region.SystemName) },
+            });
+    }
+
     public Task DisposeAsync()
     {
         if (_process is { HasExited: false })
