@@ -43,11 +43,12 @@ partial class Build
         .Executes(async () => StageLease = await Pipeline.GuardAsync(StageName, AccountId!, ArtifactsBucket!, InvokedTargets[0].Name));
 
     Target Unlock => _ => _
-        .Description("Releases the stage lock Guard took (runs after every flow, failed or interrupted)")
+        .Description("Releases the stage lock Guard took (runs after every flow, failed or interrupted); an attempt that stopped before its release goes in the ledger first")
         .Unskippable()
         .AssuredAfterFailure()
         .After(Deploy, Promote, Rollback, ApplyDeploy, ApplyPromote)
-        .Executes(async () => await (StageLease?.ReleaseAsync() ?? Task.CompletedTask));
+        .Executes(async () => await Pipeline.UnlockAsync(StageLease, StageName, ArtifactsBucket!, Version,
+            ExecutionPlan.FirstOrDefault(t => t.Status is TargetStatus.Failed or TargetStatus.Aborted)));
 
     Target BreakLock => _ => _
         .Description("Breaks the stage lock of a dead run (its heartbeat stopped); refuses while its holder is alive")

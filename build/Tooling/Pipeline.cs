@@ -31,6 +31,49 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
         return await new StageLock(S3ClientFactory.Create(aws), artifactsBucket, stage).AcquireAsync(operation, Token);
     }
 
+    /// <summary>
+    /// Unlock: when a step before the release stopped the attempt (the release records its own outcome), the ledger
+    /// gets it first, so it lists every attempt that held the lock; then the lock is released, whatever the ledger said.
+    /// </summary>
+    public async Task UnlockAsync(StageLockLease? lease, string stage, string artifactsBucket, string? version, ExecutableTarget? stopped)
+    {
+        if (lease is null) return;
+        try
+        {
+            if (stopped is not null)
+            {
+                using var s3 = S3ClientFactory.Create((await CloudAsync()).Aws);
+                await StoppedAttempt.RecordAsync(new ReleaseLedger(s3, artifactsBucket, stage), lease.Holder.Operation, stopped.Name,
+                    stopped.Note ?? stopped.Status.ToString(), version ?? AttemptedVersion(stage, lease.Holder), Token);
+            }
+        }
+        finally
+        {
+            await lease.ReleaseAsync();
+        }
+    }
+
+    /// <summary>
+    /// The version the attempt was shipping: artifacts/release.json, else the package of artifacts/manifest.json, when
+    /// this attempt wrote them (after it took the lock) or, for an apply job, its plan job did.
+    /// </summary>
+    private string? AttemptedVersion(string stage, StageLockHolder holder)
+    {
+        bool OfThisAttempt(string file) => File.Exists(file)
+            && (holder.Operation.StartsWith("Apply", StringComparison.Ordinal) || File.GetLastWriteTimeUtc(file) >= holder.Since.UtcDateTime);
+        if (OfThisAttempt(ChosenRelease.FileIn(ArtifactsDirectory)))
+            try
+            {
+                return ChosenRelease.Read(ArtifactsDirectory, stage).Version;
+            }
+            catch (Exception e) when (e is DeployException or System.Text.Json.JsonException)
+            {
+                // Chosen for another stage, or unreadable: not this attempt's.
+            }
+        var manifest = Path.Combine(ArtifactsDirectory, ReleaseManifest.FileName);
+        return OfThisAttempt(manifest) ? ReleaseManifest.Load(manifest).Version : null;
+    }
+
     public async Task BreakLockAsync(string stage, string accountId, string artifactsBucket)
     {
         var aws = (await CloudAsync()).Aws;

@@ -114,6 +114,17 @@ public sealed partial class OfflineCommandLineTests(ITestOutputHelper output)
             Assert.Contains($"dev: plan of release {version}", pullRequest.Output);
             Assert.Matches(@"dev/api: 0 to create, \d+ to update, 0 to replace, 0 to delete", pullRequest.Output);
 
+            // --version of a release another commit built is refused before anything is written. The ledger lists that
+            // refusal and the interrupted Deploy, which stopped in Apply, beside the two that succeeded.
+            var otherCommit = await cli.RunAsync(["Deploy", "--stage", "dev", "--version", version, "--emulator",
+                .. recorded.Record("Deploy dev --version of another commit, refused", ApplyRole("dev"))]);
+            Assert.True(otherCommit.ExitCode != 0, otherCommit.ToString());
+            Assert.Contains($"release {version} in s3://{EmulatedAccount.Parameter("ArtifactsBucket", "dev")} was built from commit {head[1]}", otherCommit.Output);
+            var devReleases = await cli.RunAsync("Releases", "--stage", "dev", "--emulator");
+            Assert.Equal(2, Regex.Matches(devReleases.Output, $@"(?m)\sDeploy\s+{Regex.Escape(version)}\s+\d+\s+Succeeded\s").Count);
+            Assert.Matches($@"(?m)\sDeploy\s+{Regex.Escape(version)}\s+-\s+Failed\s.*Apply stopped: interrupted by SIGINT", devReleases.Output);
+            Assert.Matches($@"(?m)\sDeploy\s+{Regex.Escape(version)}\s+-\s+Refused\s.*Package stopped: release {Regex.Escape(version)} .* was built from commit", devReleases.Output);
+
             await AssertEveryRecordedCallIsAllowedAsync(clone, recorded);
         }
         finally
