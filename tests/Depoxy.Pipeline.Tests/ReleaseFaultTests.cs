@@ -262,6 +262,29 @@ public sealed class ReleaseFaultTests(MotoServer moto)
         Assert.Equal(V2, (await world.Ledger("dev").GetCurrentAsync())?.Version);
     }
 
+    [Fact]
+    public async Task A_deploy_whose_function_is_gone_names_it_with_the_stage_and_the_fix_changes_nothing_and_is_recorded()
+    {
+        var (world, first) = await DevOnV1Async(moto);
+        await using var _ = world;
+        var function = MotoStageSeed.FunctionName("dev");
+        var wwwBefore = await world.SnapshotAsync(MotoStageSeed.SiteBucket("dev", "www"));
+        using var gone = FaultInjectingHandler.Lambda(r => r.RequestUri!.AbsolutePath.Contains($"/functions/{function}", StringComparison.Ordinal),
+            HttpStatusCode.NotFound, "ResourceNotFoundException", times: 100);
+
+        var error = await Assert.ThrowsAsync<LambdaReleaseException>(() => world.DeployDevAsync(V2, world.Flow(new SmokeCheckStandIn(), lambdaTransport: gone)));
+
+        Assert.Equal($"dev: could not read Lambda {function} (404 ResourceNotFoundException: ResourceNotFoundException (injected by the test)): " +
+                     "the function does not exist; apply dev's api stack (./build.sh Deploy --stage dev) or check the function name in its outputs", error.Message);
+        Assert.Equal(1, gone.Injected);
+        Assert.Equal(first.Record.LambdaVersion, await world.AliasVersionAsync("dev"));
+        Assert.Equal(world.Release(V1).Api.Base64Sha256, await world.CodeSha256Async("dev"));
+        Assert.Equal(wwwBefore, await world.SnapshotAsync(MotoStageSeed.SiteBucket("dev", "www")));
+        var history = await world.Ledger("dev").GetHistoryAsync();
+        Assert.Equal((V2, ReleaseOutcome.Failed, error.Message), (history[0].Version, history[0].Outcome, history[0].Reason));
+        Assert.Equal(V1, (await world.Ledger("dev").GetCurrentAsync())?.Version);
+    }
+
     [Theory]
     [InlineData("api.zip tampered")]
     [InlineData("api.zip.base64sha256 missing")]
