@@ -8,7 +8,8 @@ namespace Depoxy.Build.Tests;
 /// </summary>
 public sealed class PlannedOrderTests
 {
-    private static readonly string[] Writers = ["PublishModules", "Publish", "CopyRelease", "Apply"];
+    // Plan takes terraform's state lock; the others upload, copy or apply.
+    private static readonly string[] Writers = ["PublishModules", "Publish", "CopyRelease", "Plan", "Apply"];
 
     private static List<string> PlanOf(string invoked)
     {
