@@ -173,6 +173,10 @@ public sealed class ReleaseFaultTests(MotoServer moto)
         Assert.Equal(second.Record.LambdaVersion, await world.AliasVersionAsync("dev"));
         Assert.Equal(FixtureRelease.Page("www", V2), await world.ReadTextAsync(MotoStageSeed.SiteBucket("dev", "www"), "index.html"));
         Assert.NotEqual(first.Record.LambdaVersion, await world.AliasVersionAsync("dev"));
+        var history = await world.Ledger("dev").GetHistoryAsync();
+        Assert.Equal((V1, ReleaseOutcome.Refused, ReleaseLedger.RollbackKind), (history[0].Version, history[0].Outcome, history[0].Kind));
+        Assert.Equal($"rolling dev back to {V1} stopped before the alias moved: {error.Message}", history[0].Reason);
+        Assert.Equal(V2, (await world.Ledger("dev").GetCurrentAsync())?.Version);
     }
 
     [Fact]
@@ -239,7 +243,7 @@ public sealed class ReleaseFaultTests(MotoServer moto)
     }
 
     [Fact]
-    public async Task A_rollback_whose_function_is_gone_names_it_with_the_stage_and_the_fix_changes_nothing_and_is_recorded()
+    public async Task A_rollback_whose_function_is_gone_names_it_with_the_stage_and_the_fix_changes_nothing_and_is_recorded_as_refused()
     {
         var (world, _) = await DevOnV1Async(moto);
         await using var __ = world;
@@ -257,8 +261,8 @@ public sealed class ReleaseFaultTests(MotoServer moto)
         Assert.Equal(second.Record.LambdaVersion, await world.AliasVersionAsync("dev"));
         Assert.Equal(wwwBefore, await world.SnapshotAsync(MotoStageSeed.SiteBucket("dev", "www")));
         var history = await world.Ledger("dev").GetHistoryAsync();
-        Assert.Equal((V1, ReleaseOutcome.Failed, ReleaseLedger.RollbackKind), (history[0].Version, history[0].Outcome, history[0].Kind));
-        Assert.Equal($"rolling dev back to {V1} failed before the alias moved: {error.Message}", history[0].Reason);
+        Assert.Equal((V1, ReleaseOutcome.Refused, ReleaseLedger.RollbackKind), (history[0].Version, history[0].Outcome, history[0].Kind));
+        Assert.Equal($"rolling dev back to {V1} stopped before the alias moved: {error.Message}", history[0].Reason);
         Assert.Equal(V2, (await world.Ledger("dev").GetCurrentAsync())?.Version);
     }
 

@@ -98,10 +98,9 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
         {
-            // Nothing moved, but the ledger lists every attempt: an altered release is a refusal, anything else a failure.
-            await ledger.RecordAsync(Record(stage, manifest, ReleaseLedger.RollbackKind,
-                failure is ArtifactIntegrityException ? ReleaseOutcome.Refused : ReleaseOutcome.Failed, lambdaVersion,
-                $"rolling {stageName} back to {target.Version} failed before the alias moved: {failure.Message}"), cancellationToken);
+            // Nothing changed (the alias moves in one call, or not at all), but the ledger lists every attempt.
+            await ledger.RecordRefusedAsync(target.Version, ReleaseLedger.RollbackKind,
+                $"rolling {stageName} back to {target.Version} stopped before the alias moved: {failure.Message}", manifest.Commit, cancellationToken);
             throw;
         }
         Log.Info($"{stageName}: alias {stage.Api.AliasName} moved from Lambda version {previous} back to {lambdaVersion} ({target.Version})");
