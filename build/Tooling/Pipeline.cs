@@ -145,9 +145,7 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
         var cloud = await CloudAsync();
         var chosen = ChosenRelease.Read(ArtifactsDirectory, stage);
         var runner = await TerraformAsync(stage, stateBucket, artifactsBucket, region);
-        var outputs = new List<StackOutputs>();
-        foreach (var stack in TerraformStack.Select(stage, null))
-            outputs.Add(File.Exists(runner.Settings.OutputsFile(stack)) ? StackOutputs.Read(stack, runner.Settings.OutputsFile(stack)) : await runner.OutputsAsync(stack, Token));
+        var outputs = await runner.StageOutputsAsync(stage, Token);
         using var s3 = S3ClientFactory.Create(cloud.Aws);
         var release = await new ArtifactStore(s3).ReadManifestAsync(artifactsBucket, chosen.Version, Token);
         var target = StageTarget.FromOutputs(stage, artifactsBucket, outputs);
