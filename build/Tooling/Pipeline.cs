@@ -90,54 +90,21 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
     /// </summary>
     public async Task PackageAsync(string? version, bool allowDirty, string? reuseFromBucket)
     {
-        var resolved = await ReleaseVersion.ResolveAsync(root, version, allowDirty);
-        if (reuseFromBucket is not null)
-        {
-            using var s3 = S3ClientFactory.Create((await CloudAsync()).Aws);
-            if (await new ArtifactStore(s3).TryReadManifestAsync(reuseFromBucket, resolved.Value) is { } published)
-            {
-                // --version names the release; shipping its bytes from another commit would pass them off as this one.
-                if (version is not null && !string.Equals(published.Commit, resolved.Commit, StringComparison.OrdinalIgnoreCase))
-                    throw new PackagingException($"release {published.Version} in s3://{reuseFromBucket} was built from commit {published.Commit}, " +
-                                                 $"this checkout is {resolved.Commit}: deploy this commit without --version, or check out {published.Commit[..Math.Min(12, published.Commit.Length)]} to ship {published.Version} again");
-                Directory.CreateDirectory(ArtifactsDirectory);
-                published.Save(Path.Combine(ArtifactsDirectory, ReleaseManifest.FileName));
-                Log.Always($"Release {published.Version} is already published in s3://{reuseFromBucket}: build once, deploy many — shipping those bytes, building nothing");
-                return;
-            }
-        }
-        await PackagingFlow.PackageAsync(root, version, allowDirty);
+        if (reuseFromBucket is null) await PackagingFlow.PackageAsync(root, version, allowDirty, Token);
+        else await PackagingFlow.PackageOrReuseAsync(root, new PackageOptions(version, allowDirty), reuseFromBucket, (await CloudAsync()).Aws, Token);
     }
 
     public async Task PublishAsync(string artifactsBucket)
     {
-        var aws = (await CloudAsync()).Aws;
-        if (await IsPublishedAsync(aws, artifactsBucket)) return;
-        var report = await PackagingFlow.PublishAsync(root, artifactsBucket, aws);
-        Log.Always($"Published {report.BytesUploaded:N0} artifact bytes to s3://{artifactsBucket}");
+        if (await PackagingFlow.PublishAsync(root, artifactsBucket, (await CloudAsync()).Aws, Token) is { } report)
+            Log.Always($"Published {report.BytesUploaded:N0} artifact bytes to s3://{artifactsBucket}");
     }
 
-    /// <summary>Modules go with their release: a release that is already published brought its modules along.</summary>
-    public async Task PublishModulesAsync(string modulesBucket, string artifactsBucket)
-    {
-        var aws = (await CloudAsync()).Aws;
-        if (await IsPublishedAsync(aws, artifactsBucket)) return;
-        await PackagingFlow.PublishModulesAsync(root, modulesBucket, aws);
-    }
+    public async Task PublishModulesAsync(string modulesBucket, string artifactsBucket) =>
+        await PackagingFlow.PublishModulesAsync(root, modulesBucket, artifactsBucket, (await CloudAsync()).Aws, Token);
 
     public async Task CheckModuleVersionsAsync(string modulesBucket) =>
         await PackagingFlow.CheckModuleVersionsAsync(root, modulesBucket, (await CloudAsync()).Aws);
-
-    /// <summary>True when the bucket already holds the release of artifacts/manifest.json, the same manifest: nothing to upload.</summary>
-    private async Task<bool> IsPublishedAsync(AwsEnvironment aws, string artifactsBucket)
-    {
-        var manifest = ReleaseManifest.Load(Path.Combine(ArtifactsDirectory, ReleaseManifest.FileName));
-        using var s3 = S3ClientFactory.Create(aws);
-        if (await new ArtifactStore(s3).TryReadManifestAsync(artifactsBucket, manifest.Version, Token) is not { } published || published.IdentitySha256() != manifest.IdentitySha256())
-            return false;
-        Log.Always($"Release {manifest.Version} is already published: 0 artifact bytes uploaded");
-        return true;
-    }
 
     /// <summary>Writes artifacts/release.json: the release this run ships or plans against.</summary>
     public async Task ChooseReleaseAsync(string stage, string artifactsBucket, string? fromStage, string? fromBucket, string? version, ReleaseSource source)
@@ -221,9 +188,7 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
         var cloud = await CloudAsync();
         var chosen = ChosenRelease.Read(ArtifactsDirectory, stage);
         var runner = await TerraformAsync(stage, stateBucket, artifactsBucket, region);
-        var outputs = new List<StackOutputs>();
-        foreach (var stack in TerraformStack.Select(stage, null))
-            outputs.Add(File.Exists(runner.Settings.OutputsFile(stack)) ? StackOutputs.Read(stack, runner.Settings.OutputsFile(stack)) : await runner.OutputsAsync(stack, Token));
+        var outputs = await runner.StageOutputsAsync(stage, Token);
         using var s3 = S3ClientFactory.Create(cloud.Aws);
         var release = await new ArtifactStore(s3).ReadManifestAsync(artifactsBucket, chosen.Version, Token);
         var target = StageTarget.FromOutputs(stage, artifactsBucket, outputs);

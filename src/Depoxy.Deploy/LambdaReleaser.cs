@@ -49,7 +49,9 @@ public sealed class LambdaReleaser
     public static LambdaReleaser Create(LambdaClient lambda, IAmazonS3 artifacts, string stage) =>
         new(lambda, new LambdaWaiter(lambda, lambda.Options.Delay), artifacts, stage);
 
-    /// <summary>As <see cref="Create(LambdaClient, IAmazonS3, string)"/> without the check before the first Lambda call; see the two-argument constructor.</summary>
+    /// <summary>Reads the function, so a flow that creates nothing (Rollback) stops before its first write when the function is gone.</summary>
+    public async Task EnsureFunctionAsync(string functionName, CancellationToken cancellationToken = default) =>
+        await Explained(functionName, "read", () => _lambda.GetFunctionAsync(functionName, cancellationToken: cancellationToken));
 
     public async Task<LambdaRelease> ReleaseAsync(string functionName, string alias, LambdaArtifact artifact, string? description = null,
         CancellationToken cancellationToken = default)

@@ -96,6 +96,18 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
         return await ReadOutputsAsync(stack, directory, cancellationToken);
     }
 
+    /// <summary>
+    /// What the release flow needs of every stack of <paramref name="stage"/>: the outputs Apply saved for the stacks
+    /// this run applied, the state's for the others, so a Deploy --stack api still finds www's and app's.
+    /// </summary>
+    public async Task<IReadOnlyList<StackOutputs>> StageOutputsAsync(string stage, CancellationToken cancellationToken = default)
+    {
+        var outputs = new List<StackOutputs>();
+        foreach (var stack in TerraformStack.Select(stage, null))
+            outputs.Add(File.Exists(Settings.OutputsFile(stack)) ? StackOutputs.Read(stack, Settings.OutputsFile(stack)) : await OutputsAsync(stack, cancellationToken));
+        return outputs;
+    }
+
     private bool HasChanges(TerraformStack stack)
     {
         var summary = Path.ChangeExtension(Settings.SummaryFile(stack), ".json");

@@ -1,5 +1,6 @@
 using System.Net;
 using Depoxy.Aws.Sts;
+using Depoxy.Build.Engine;
 using Depoxy.Deploy.Tests.Support;
 using Depoxy.Testing;
 
@@ -68,6 +69,41 @@ public sealed class SmokeTestTests
         Assert.Equal(4, site.Requests.Count);
         Assert.Equal("1.0.0", result.ReportedVersion);
         Assert.Equal("https://dev.depoxy.example/api/v1/health reports version 1.0.0 after 4 attempts; expected version 1.1.0", result.Detail);
+    }
+
+    [Fact]
+    public async Task A_healthy_smoke_test_prints_its_outcome_and_keeps_the_refused_probes_before_it_for_verbose_runs()
+    {
+        var url = new Uri("https://dev.depoxy.example");
+        var script = new[] { StubHealthEndpoint.Refused, (HttpStatusCode.OK, StubHealthEndpoint.Health("1.1.0")) };
+
+        var normal = await SmokeLinesAsync(Verbosity.Normal, () => Smoke(new StubHealthEndpoint(script)).RunAsync(url, "1.1.0"));
+        var verbose = await SmokeLinesAsync(Verbosity.Verbose, () => Smoke(new StubHealthEndpoint(script)).RunAsync(url, "1.1.0"));
+
+        Assert.Equal(["Smoke test: https://dev.depoxy.example/api/v1/health reports version 1.1.0"], normal);
+        Assert.Equal(
+            [
+                "Smoke test 1/5: https://dev.depoxy.example/api/v1/health did not answer (Connection refused), expected version 1.1.0",
+                "Smoke test: https://dev.depoxy.example/api/v1/health reports version 1.1.0",
+            ],
+            verbose);
+    }
+
+    /// <summary>The smoke test's lines at <paramref name="verbosity"/>; other tests of the assembly may log meanwhile, so only its lines are kept.</summary>
+    private static async Task<List<string>> SmokeLinesAsync(Verbosity verbosity, Func<Task<SmokeTestResult>> run)
+    {
+        var captured = new StringWriter();
+        var (originalOut, originalVerbosity) = (Log.Out, Log.Verbosity);
+        (Log.Out, Log.Verbosity) = (captured, verbosity);
+        try
+        {
+            Assert.True((await run()).Passed);
+        }
+        finally
+        {
+            (Log.Out, Log.Verbosity) = (originalOut, originalVerbosity);
+        }
+        return captured.ToString().Split('\n', StringSplitOptions.TrimEntries).Where(l => l.StartsWith("Smoke test", StringComparison.Ordinal)).ToList();
     }
 
     [Fact]

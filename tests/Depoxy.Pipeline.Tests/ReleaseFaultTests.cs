@@ -173,6 +173,10 @@ public sealed class ReleaseFaultTests(MotoServer moto)
         Assert.Equal(second.Record.LambdaVersion, await world.AliasVersionAsync("dev"));
         Assert.Equal(FixtureRelease.Page("www", V2), await world.ReadTextAsync(MotoStageSeed.SiteBucket("dev", "www"), "index.html"));
         Assert.NotEqual(first.Record.LambdaVersion, await world.AliasVersionAsync("dev"));
+        var history = await world.Ledger("dev").GetHistoryAsync();
+        Assert.Equal((V1, ReleaseOutcome.Refused, ReleaseLedger.RollbackKind), (history[0].Version, history[0].Outcome, history[0].Kind));
+        Assert.Equal($"rolling dev back to {V1} stopped before the alias moved: {error.Message}", history[0].Reason);
+        Assert.Equal(V2, (await world.Ledger("dev").GetCurrentAsync())?.Version);
     }
 
     [Fact]
@@ -191,6 +195,132 @@ public sealed class ReleaseFaultTests(MotoServer moto)
         var history = await world.Ledger("dev").GetHistoryAsync();
         Assert.Equal((V1, ReleaseOutcome.RolledBack, ReleaseLedger.RollbackKind), (history[0].Version, history[0].Outcome, history[0].Kind));
         Assert.Equal(V2, (await world.Ledger("dev").GetCurrentAsync())?.Version);
+    }
+
+    [Fact]
+    public async Task A_deploy_whose_site_distribution_is_gone_names_it_with_the_site_the_stage_and_the_fix_and_restores_alias_and_sites()
+    {
+        var (world, first) = await DevOnV1Async(moto);
+        await using var _ = world;
+        var (www, _, _) = await world.Seeder.SeedStageAsync("dev");
+        var wwwBefore = await world.SnapshotAsync(www.BucketName);
+        using var gone = FaultInjectingHandler.CloudFront(IsCreateInvalidation, HttpStatusCode.NotFound, "NoSuchDistribution");
+
+        var error = await Assert.ThrowsAsync<DeployException>(() => world.DeployDevAsync(V2, world.Flow(new SmokeCheckStandIn(), cloudFrontTransport: gone)));
+
+        Assert.Equal($"dev: CloudFront distribution {www.DistributionId} of the www site does not exist (404 NoSuchDistribution): " +
+                     "re-apply dev's www stack (./build.sh Deploy --stage dev --stack www), then run again", error.Message);
+        Assert.Equal(1, gone.Injected);
+        Assert.Equal(first.Record.LambdaVersion, await world.AliasVersionAsync("dev"));
+        Assert.Equal(wwwBefore, await world.SnapshotAsync(www.BucketName));
+        var history = await world.Ledger("dev").GetHistoryAsync();
+        Assert.Equal((V2, ReleaseOutcome.RolledBack, error.Message), (history[0].Version, history[0].Outcome, history[0].Reason));
+        Assert.Equal(V1, (await world.Ledger("dev").GetCurrentAsync())?.Version);
+    }
+
+    [Fact]
+    public async Task A_rollback_whose_site_distribution_is_gone_names_it_with_the_site_the_stage_and_the_fix_and_is_undone()
+    {
+        var (world, _) = await DevOnV1Async(moto);
+        await using var __ = world;
+        var second = await world.DeployDevAsync(V2, world.Flow(new SmokeCheckStandIn()));
+        var (www, app, _) = await world.Seeder.SeedStageAsync("dev");
+        var wwwBefore = await world.SnapshotAsync(www.BucketName);
+        var appBefore = await world.SnapshotAsync(app.BucketName);
+        using var gone = FaultInjectingHandler.CloudFront(IsCreateInvalidation, HttpStatusCode.NotFound, "NoSuchDistribution");
+
+        var error = await Assert.ThrowsAsync<DeployException>(() => world.Flow(new SmokeCheckStandIn(), cloudFrontTransport: gone).RollbackAsync("dev", DeployWorld.DevBucket, null));
+
+        Assert.Equal($"rolling dev back to {V1} failed: dev: CloudFront distribution {www.DistributionId} of the www site does not exist (404 NoSuchDistribution): " +
+                     "re-apply dev's www stack (./build.sh Deploy --stage dev --stack www), then run again; " +
+                     $"undone: alias live is back on Lambda version {second.Record.LambdaVersion} and the sites on what ran before", error.Message);
+        Assert.Equal(second.Record.LambdaVersion, await world.AliasVersionAsync("dev"));
+        Assert.Equal(wwwBefore, await world.SnapshotAsync(www.BucketName));
+        Assert.Equal(appBefore, await world.SnapshotAsync(app.BucketName));
+        var history = await world.Ledger("dev").GetHistoryAsync();
+        Assert.Equal((V1, ReleaseOutcome.RolledBack, ReleaseLedger.RollbackKind), (history[0].Version, history[0].Outcome, history[0].Kind));
+        Assert.Equal(V2, (await world.Ledger("dev").GetCurrentAsync())?.Version);
+    }
+
+    [Fact]
+    public async Task A_rollback_whose_function_is_gone_names_it_with_the_stage_and_the_fix_changes_nothing_and_is_recorded_as_refused()
+    {
+        var (world, _) = await DevOnV1Async(moto);
+        await using var __ = world;
+        var second = await world.DeployDevAsync(V2, world.Flow(new SmokeCheckStandIn()));
+        var function = MotoStageSeed.FunctionName("dev");
+        var wwwBefore = await world.SnapshotAsync(MotoStageSeed.SiteBucket("dev", "www"));
+        using var gone = FaultInjectingHandler.Lambda(r => r.RequestUri!.AbsolutePath.Contains($"/functions/{function}", StringComparison.Ordinal),
+            HttpStatusCode.NotFound, "ResourceNotFoundException", times: 100);
+
+        var error = await Assert.ThrowsAsync<LambdaReleaseException>(() => world.Flow(new SmokeCheckStandIn(), lambdaTransport: gone).RollbackAsync("dev", DeployWorld.DevBucket, null));
+
+        Assert.Equal($"dev: could not read Lambda {function} (404 ResourceNotFoundException: ResourceNotFoundException (injected by the test)): " +
+                     "the function does not exist; apply dev's api stack (./build.sh Deploy --stage dev) or check the function name in its outputs", error.Message);
+        Assert.Equal(1, gone.Injected);
+        Assert.Equal(second.Record.LambdaVersion, await world.AliasVersionAsync("dev"));
+        Assert.Equal(wwwBefore, await world.SnapshotAsync(MotoStageSeed.SiteBucket("dev", "www")));
+        var history = await world.Ledger("dev").GetHistoryAsync();
+        Assert.Equal((V1, ReleaseOutcome.Refused, ReleaseLedger.RollbackKind), (history[0].Version, history[0].Outcome, history[0].Kind));
+        Assert.Equal($"rolling dev back to {V1} stopped before the alias moved: {error.Message}", history[0].Reason);
+        Assert.Equal(V2, (await world.Ledger("dev").GetCurrentAsync())?.Version);
+    }
+
+    [Fact]
+    public async Task A_deploy_whose_function_is_gone_names_it_with_the_stage_and_the_fix_changes_nothing_and_is_recorded()
+    {
+        var (world, first) = await DevOnV1Async(moto);
+        await using var _ = world;
+        var function = MotoStageSeed.FunctionName("dev");
+        var wwwBefore = await world.SnapshotAsync(MotoStageSeed.SiteBucket("dev", "www"));
+        using var gone = FaultInjectingHandler.Lambda(r => r.RequestUri!.AbsolutePath.Contains($"/functions/{function}", StringComparison.Ordinal),
+            HttpStatusCode.NotFound, "ResourceNotFoundException", times: 100);
+
+        var error = await Assert.ThrowsAsync<LambdaReleaseException>(() => world.DeployDevAsync(V2, world.Flow(new SmokeCheckStandIn(), lambdaTransport: gone)));
+
+        Assert.Equal($"dev: could not read Lambda {function} (404 ResourceNotFoundException: ResourceNotFoundException (injected by the test)): " +
+                     "the function does not exist; apply dev's api stack (./build.sh Deploy --stage dev) or check the function name in its outputs", error.Message);
+        Assert.Equal(1, gone.Injected);
+        Assert.Equal(first.Record.LambdaVersion, await world.AliasVersionAsync("dev"));
+        Assert.Equal(world.Release(V1).Api.Base64Sha256, await world.CodeSha256Async("dev"));
+        Assert.Equal(wwwBefore, await world.SnapshotAsync(MotoStageSeed.SiteBucket("dev", "www")));
+        var history = await world.Ledger("dev").GetHistoryAsync();
+        Assert.Equal((V2, ReleaseOutcome.Failed, error.Message), (history[0].Version, history[0].Outcome, history[0].Reason));
+        Assert.Equal(V1, (await world.Ledger("dev").GetCurrentAsync())?.Version);
+    }
+
+    [Theory]
+    [InlineData("api.zip tampered")]
+    [InlineData("api.zip.base64sha256 missing")]
+    public async Task A_release_whose_api_bytes_do_not_prove_out_is_refused_before_any_Lambda_call_and_recorded_as_refused(string fault)
+    {
+        var (world, first) = await DevOnV1Async(moto);
+        await using var _ = world;
+        var api = world.Release(V2).Api;
+        if (fault == "api.zip tampered")
+        {
+            await world.S3.DeleteObjectAsync(DeployWorld.DevBucket, api.Key);
+            await world.PutRawAsync(DeployWorld.DevBucket, api.Key, "not the api that was released");
+        }
+        else
+        {
+            await world.S3.DeleteObjectAsync(DeployWorld.DevBucket, api.Key + ".base64sha256");
+        }
+        var wwwBefore = await world.SnapshotAsync(MotoStageSeed.SiteBucket("dev", "www"));
+        var lambda = FaultInjectingHandler.Recording();
+
+        var error = await Assert.ThrowsAsync<HashMismatchException>(() => world.DeployDevAsync(V2, world.Flow(new SmokeCheckStandIn(), lambdaTransport: lambda)));
+
+        Assert.Contains("no Lambda call was made and dev runs what it ran: ", error.Message);
+        Assert.Contains($"s3://{DeployWorld.DevBucket}/{api.Key}", error.Message);
+        Assert.Empty(lambda.Seen);
+        Assert.Equal(world.Release(V1).Api.Base64Sha256, await world.CodeSha256Async("dev"));
+        Assert.Equal(first.Record.LambdaVersion, await world.AliasVersionAsync("dev"));
+        Assert.Equal(["$LATEST", first.Record.LambdaVersion!], await world.Lambda.ListVersionsByFunctionAsync(MotoStageSeed.FunctionName("dev")).Select(v => v.Version).ToListAsync());
+        Assert.Equal(wwwBefore, await world.SnapshotAsync(MotoStageSeed.SiteBucket("dev", "www")));
+        var history = await world.Ledger("dev").GetHistoryAsync();
+        Assert.Equal((V2, ReleaseOutcome.Refused, error.Message), (history[0].Version, history[0].Outcome, history[0].Reason));
+        Assert.Equal(V1, (await world.Ledger("dev").GetCurrentAsync())?.Version);
     }
 
     [Fact]

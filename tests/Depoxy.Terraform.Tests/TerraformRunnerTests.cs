@@ -132,6 +132,31 @@ public sealed class TerraformRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_deploy_of_one_stack_takes_the_other_stacks_outputs_from_their_state()
+    {
+        var runner = Runner();
+        await runner.PlanAsync(DevApi);
+        await runner.ApplyAsync(DevApi);
+        // What www's and app's states answer (the stand-in answers every stack alike).
+        _terraform.Replay("output", """
+            {
+              "bucket_name": { "sensitive": false, "type": "string", "value": "depoxy-dev-site" },
+              "distribution_id": { "sensitive": false, "type": "string", "value": "E3SITEDISTRIB" },
+              "public_url": { "sensitive": false, "type": "string", "value": "https://site.dev.depoxy.dev" }
+            }
+            """);
+        var before = _terraform.Calls().Count;
+
+        var outputs = await runner.StageOutputsAsync("dev");
+
+        Assert.Equal(["api", "www", "app"], outputs.Select(o => o.Stack));
+        Assert.Equal("depoxy-dev-api-function", outputs[0].Api().FunctionName);
+        Assert.All(outputs.Skip(1), site => Assert.Equal(new SiteStackOutputs("depoxy-dev-site", "E3SITEDISTRIB", "https://site.dev.depoxy.dev"), site.Site()));
+        var outputCalls = _terraform.Calls().Skip(before).Where(c => c.Args[0] == "output").Select(c => c.Cwd).ToArray();
+        Assert.Equal([WorkDirectory("dev", "www"), WorkDirectory("dev", "app")], outputCalls);
+    }
+
+    [Fact]
     public async Task Apply_refuses_a_plan_file_changed_after_planning()
     {
         var planned = await Runner().PlanAsync(DevApi);

@@ -1,8 +1,11 @@
+using System.Net;
 using Amazon.S3;
+using Depoxy.Aws;
 using Depoxy.Build.Engine;
 using Depoxy.Packaging;
 using Depoxy.Packaging.Publishing;
 using Depoxy.Sites;
+using Depoxy.Terraform;
 
 namespace Depoxy.Deploy.Flows;
 
@@ -85,10 +88,21 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
             ?? throw new DeployException($"the ledger entry of {target.Version} on {stageName} has no Lambda version: roll back with --version to another release");
         var stage = await StageTarget.LoadAsync(s3, stageName, artifactsBucket, cancellationToken);
         var manifest = await new ArtifactStore(s3).ReadManifestAsync(artifactsBucket, target.Version, cancellationToken);
-        // Proven before the alias moves, so an altered release leaves the stage as it is instead of half rolled back.
-        await new ArtifactStore(s3).VerifyAsync(artifactsBucket, manifest, cancellationToken);
-
-        var previous = await lambda.MoveAliasAsync(stage.Api.FunctionName, stage.Api.AliasName, lambdaVersion, cancellationToken);
+        string? previous;
+        try
+        {
+            // Proven before the alias moves, so an altered release leaves the stage as it is instead of half rolled back.
+            await new ArtifactStore(s3).VerifyAsync(artifactsBucket, manifest, cancellationToken);
+            await lambda.EnsureFunctionAsync(stage.Api.FunctionName, cancellationToken);
+            previous = await lambda.MoveAliasAsync(stage.Api.FunctionName, stage.Api.AliasName, lambdaVersion, cancellationToken);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            // Nothing changed (the alias moves in one call, or not at all), but the ledger lists every attempt.
+            await ledger.RecordRefusedAsync(target.Version, ReleaseLedger.RollbackKind,
+                $"rolling {stageName} back to {target.Version} stopped before the alias moved: {failure.Message}", manifest.Commit, cancellationToken);
+            throw;
+        }
         Log.Info($"{stageName}: alias {stage.Api.AliasName} moved from Lambda version {previous} back to {lambdaVersion} ({target.Version})");
         long siteBytes;
         try
@@ -135,7 +149,7 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
                     throw new DeployException($"release {manifest.Version} has a site '{site.Name}' that {stage.Stage} has no stack for: add tf/{stage.Stage}/{site.Name}");
                 var zip = Path.Combine(scratch.FullName, site.Name + ".zip");
                 await store.DownloadVerifiedAsync(stage.ArtifactsBucket, site, zip, cancellationToken);
-                var deployment = await sites.DeployAsync(WithStageFiles(stage, site.Name, zip), target.BucketName, target.DistributionId, cancellationToken: cancellationToken);
+                var deployment = await DeploySiteAsync(stage, site.Name, WithStageFiles(stage, site.Name, zip), target, cancellationToken);
                 uploaded += deployment.Sync.UploadedBytes;
             }
             return uploaded;
@@ -143,6 +157,21 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
         finally
         {
             scratch.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>CloudFront's 404 names neither the site nor the stage: this says which distribution of which stage is gone, and how to get it back.</summary>
+    private async Task<SiteDeployment> DeploySiteAsync(StageTarget stage, string site, string source, SiteStackOutputs target, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await sites.DeployAsync(source, target.BucketName, target.DistributionId, cancellationToken: cancellationToken);
+        }
+        catch (AwsServiceException e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode == "NoSuchDistribution")
+        {
+            throw new DeployException(
+                $"{stage.Stage}: CloudFront distribution {target.DistributionId} of the {site} site does not exist ({(int)e.StatusCode} {e.ErrorCode}): " +
+                $"re-apply {stage.Stage}'s {site} stack (./build.sh Deploy --stage {stage.Stage} --stack {site}), then run again");
         }
     }
 

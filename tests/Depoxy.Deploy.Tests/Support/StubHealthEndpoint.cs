@@ -12,10 +12,14 @@ public sealed class StubHealthEndpoint(params (HttpStatusCode Status, string Bod
 
     public static string Health(string version) => $$"""{"status":"ok","stage":"dev","version":"{{version}}"}""";
 
+    /// <summary>A script entry that refuses the connection, as a server still starting does.</summary>
+    public static readonly (HttpStatusCode Status, string Body) Refused = (0, "Connection refused");
+
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         Requests.Add(request.RequestUri!);
         var (status, body) = script[Math.Min(_next++, script.Length - 1)];
+        if (status == Refused.Status) throw new HttpRequestException(body);
         return Task.FromResult(new HttpResponseMessage(status) { Content = new StringContent(body, Encoding.UTF8, "application/json") });
     }
 }

@@ -111,19 +111,7 @@ public sealed class DeployWorld : IAsyncDisposable
         (await Lambda.GetFunctionAsync(MotoStageSeed.FunctionName(stage), qualifier)).Configuration.CodeSha256;
 
     /// <summary>Every key and ETag in a bucket, to prove a refused operation changed nothing.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> SnapshotAsync(string bucket)
-    {
-        var objects = new Dictionary<string, string>();
-        var request = new ListObjectsV2Request { BucketName = bucket };
-        ListObjectsV2Response page;
-        do
-        {
-            page = await S3.ListObjectsV2Async(request);
-            foreach (var o in page.S3Objects ?? []) objects[o.Key] = o.ETag;
-            request.ContinuationToken = page.NextContinuationToken;
-        } while (page.IsTruncated == true);
-        return objects;
-    }
+    public Task<IReadOnlyDictionary<string, string>> SnapshotAsync(string bucket) => BucketSnapshot.TakeAsync(S3, bucket);
 
     public async Task<string> ReadTextAsync(string bucket, string key)
     {
