@@ -42,9 +42,13 @@ public sealed class LeastPrivilegeTests(CiStack ci, ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Terraform_state_locks_of_deploy_deploy_again_and_promote_are_all_released()
+    public async Task Terraform_state_locks_of_deploy_deploy_again_promote_and_promote_again_are_all_released()
     {
-        var flows = new[] { TerraformCalls.Deploy("dev", firstRelease: true), TerraformCalls.Deploy("dev", firstRelease: false), TerraformCalls.Promote() };
+        var flows = new[]
+        {
+            TerraformCalls.Deploy("dev", firstRelease: true), TerraformCalls.Deploy("dev", firstRelease: false),
+            TerraformCalls.Promote(firstRelease: true), TerraformCalls.Promote(firstRelease: false),
+        };
         var locks = flows.SelectMany(flow => flow).Where(IsStateLockCall).ToList();
         var requests = locks.Select((call, index) => Request($"lock-{index}", call.Role, OperationActions.For(call)[0])).ToList();
         var verdicts = await PolicySimulator.SimulateAsync(requests);
@@ -61,7 +65,7 @@ public sealed class LeastPrivilegeTests(CiStack ci, ITestOutputHelper output)
                 held.Remove(call.Resource);
         }
         Assert.True(held.Count == 0, $"locks left behind: {string.Join(", ", held)}");
-        Assert.Equal(3 * 3 * 2 * 2, locks.Count);
+        Assert.Equal(4 * 3 * 2 * 2, locks.Count);
     }
 
     [Fact]

@@ -22,10 +22,10 @@ public static class TerraformCalls
     public static string PlanRole(string stage) => $"github-depoxy-{stage}-plan";
     public static string DriftRole(string stage) => $"github-depoxy-{stage}-drift";
 
-    /// <summary>In order: Deploy dev, Deploy dev again, Promote dev → prod (Rollback runs no Terraform), then the read-only plans.</summary>
+    /// <summary>In order: Deploy dev, Deploy dev again, Promote dev → prod, again (Rollback runs no Terraform), then the read-only plans.</summary>
     public static IReadOnlyList<PipelineCall> All =>
     [
-        .. Deploy("dev", firstRelease: true), .. Deploy("dev", firstRelease: false), .. Promote(),
+        .. Deploy("dev", firstRelease: true), .. Deploy("dev", firstRelease: false), .. Promote(firstRelease: true), .. Promote(firstRelease: false),
         .. PullRequestPlans(), .. MainBranchPlans(), .. CiPlan(),
     ];
 
@@ -33,8 +33,9 @@ public static class TerraformCalls
     public static IReadOnlyList<PipelineCall> Deploy(string stage, bool firstRelease) =>
         PlanAndApply(firstRelease ? $"Deploy {stage}" : $"Deploy {stage} again", stage, firstRelease);
 
-    /// <summary>./build.sh Promote --from dev --to prod (prod's apply role): prod's first apply of the release.</summary>
-    public static IReadOnlyList<PipelineCall> Promote() => PlanAndApply("Promote dev → prod", "prod", firstRelease: true);
+    /// <summary>./build.sh Promote --from dev --to prod, or promote-prod's apply job (prod's apply role): prod's first apply, or a later one.</summary>
+    public static IReadOnlyList<PipelineCall> Promote(bool firstRelease) =>
+        PlanAndApply(firstRelease ? "Promote dev → prod" : "Promote dev → prod again", "prod", firstRelease);
 
     private static IReadOnlyList<PipelineCall> PlanAndApply(string name, string stage, bool firstRelease)
     {
@@ -168,7 +169,7 @@ public static class TerraformCalls
             S3("HeadObject", StateBucket, StateKey(stack));
             S3("GetObject", StateBucket, StateKey(stack));
             if (firstRelease) Create(stack);
-            else if (stack == "api") UpdateFunction();
+            else Update(stack);
             Refresh(stack);
             S3("PutObject", StateBucket, StateKey(stack));
             UnlockState(stack);
@@ -271,9 +272,14 @@ public static class TerraformCalls
             Call("cloudfront", "CreateDistributionWithTags", Distribution(stage, stack), RequestTags);
         }
 
-        /// <summary>A new version: new environment (DEPOXY_API_VERSION) and code, published by the provider.</summary>
-        private void UpdateFunction()
+        /// <summary>
+        /// A later apply: the distribution's configuration when it changed, and for the api a new version (new
+        /// environment, DEPOXY_API_VERSION, and code), published by the provider.
+        /// </summary>
+        private void Update(string stack)
         {
+            Call("cloudfront", "UpdateDistribution", Distribution(stage, stack), StageTag);
+            if (stack != "api") return;
             Lambda("UpdateFunctionConfiguration", Function(stage), ("lambda:Layer", LayerArn));
             S3("GetObject", Artifacts, $"api/{Version}/api.zip");
             Lambda("UpdateFunctionCode", Function(stage));
