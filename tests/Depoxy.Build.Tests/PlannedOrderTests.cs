@@ -46,4 +46,14 @@ public sealed class PlannedOrderTests
         foreach (var writer in Writers.Append(flow).Where(plan.Contains))
             Assert.True(plan.IndexOf("Guard") < plan.IndexOf(writer), $"{flow} plans {writer} before Guard: {shown}");
     }
+
+    [Fact]
+    public void Help_lists_the_safety_targets_and_BreakLock_with_what_they_do()
+    {
+        var help = HelpText.Render(Planner.Discover(new global::Build()), BuildParameter.Discover(typeof(global::Build)));
+
+        Assert.Matches(@"(?m)^\s*Guard\s+Refuses credentials of another AWS account", help);
+        Assert.Matches(@"(?m)^\s*Unlock\s+Releases the stage lock Guard took", help);
+        Assert.Matches(@"(?m)^\s*BreakLock\s+Breaks the stage lock of a dead run", help);
+    }
 }

@@ -46,11 +46,17 @@ public sealed partial class OfflineCommandLineTests(ITestOutputHelper output)
             Assert.True(firstArtifacts > 0 && SiteBytes(first, "Deploy", version, "dev") > 0, first.ToString());
             Assert.Contains($"reports version {version}", first.Output);
 
-            var second = await cli.RunAsync(["Deploy", "--stage", "dev", "--emulator", .. recorded.Record("Deploy dev again", ApplyRole("dev"))]);
+            // Again as deploy-dev's two jobs run it: the plan job, under main's read-only role, reuses the published
+            // release and plans; the apply job applies exactly those plans and releases, uploading nothing.
+            var planJob = await cli.RunAsync(["PlanDeploy", "--stage", "dev", "--emulator", .. recorded.Record("Deploy dev again: plan job", MainRole("dev"))]);
+            Assert.True(planJob.ExitCode == 0, planJob.ToString());
+            Assert.Contains("building nothing", planJob.Output);
+            AssertPlanned(planJob, "dev");
+            var second = await cli.RunAsync(["ApplyDeploy", "--stage", "dev", "--emulator", .. recorded.Record("Deploy dev again: apply job", ApplyRole("dev"))]);
             Assert.True(second.ExitCode == 0, second.ToString());
-            AssertPlannedAndApplied(second, "dev");
+            Assert.Matches(@"(?m)^\s+Apply\s+Succeeded", second.Output);
+            Assert.DoesNotMatch(@"(?m)^\s+Plan\s+Succeeded", second.Output);
             Assert.Contains($"Release {version} is already published: 0 artifact bytes uploaded", second.Output);
-            Assert.Contains("building nothing", second.Output);
             Assert.Equal(0, SiteBytes(second, "Deploy", version, "dev"));
 
             var promote = await cli.RunAsync(["Promote", "--from", "dev", "--to", "prod", "--emulator", .. recorded.Record("Promote dev → prod", ApplyRole("prod"))]);
@@ -78,9 +84,9 @@ public sealed partial class OfflineCommandLineTests(ITestOutputHelper output)
 
             // The two-job promote of the workflow: the apply job applies the plan job's sealed plans, and refuses
             // them once a stack's state moved in between (here: another run wrote prod/api's state).
-            var planJob = await cli.RunAsync(["PlanPromote", "--from", "dev", "--to", "prod", "--emulator", .. recorded.Record("Promote plan job", MainRole("prod"))]);
-            Assert.True(planJob.ExitCode == 0, planJob.ToString());
-            Assert.Matches(@"(?m)^\s+Plan\s+Succeeded", planJob.Output);
+            var promotePlanJob = await cli.RunAsync(["PlanPromote", "--from", "dev", "--to", "prod", "--emulator", .. recorded.Record("Promote plan job", MainRole("prod"))]);
+            Assert.True(promotePlanJob.ExitCode == 0, promotePlanJob.ToString());
+            Assert.Matches(@"(?m)^\s+Plan\s+Succeeded", promotePlanJob.Output);
             var serial = await BumpStateSerialAsync(clone, "prod/api/terraform.tfstate");
             var refused = await cli.RunAsync(["ApplyPromote", "--from", "dev", "--to", "prod", "--emulator", .. recorded.Record("Promote apply job, refused", ApplyRole("prod"))]);
             Assert.True(refused.ExitCode != 0, refused.ToString());
@@ -185,8 +191,13 @@ public sealed partial class OfflineCommandLineTests(ITestOutputHelper output)
     /// <summary>Plan and Apply ran (not Skipped) and each stack's plan printed its create/update/replace/delete summary.</summary>
     private static void AssertPlannedAndApplied(CliRun run, string stage)
     {
-        Assert.Matches(@"(?m)^\s+Plan\s+Succeeded", run.Output);
+        AssertPlanned(run, stage);
         Assert.Matches(@"(?m)^\s+Apply\s+Succeeded", run.Output);
+    }
+
+    private static void AssertPlanned(CliRun run, string stage)
+    {
+        Assert.Matches(@"(?m)^\s+Plan\s+Succeeded", run.Output);
         foreach (var stack in new[] { "api", "www", "app" })
             Assert.Matches($@"{stage}/{stack}: \d+ to create, \d+ to update, \d+ to replace, \d+ to delete", run.Output);
     }
