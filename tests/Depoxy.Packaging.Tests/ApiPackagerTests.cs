@@ -6,8 +6,10 @@ namespace Depoxy.Packaging.Tests;
 /// <summary>
 /// Runs the real dotnet publish with the packaging settings (Native AOT, linux-x64, the clang found on PATH), on a
 /// tiny project standing in for the API (the API's own publish is slower; bench/reproducible.sh covers it from two
-/// clones).
+/// clones). It runs alone: it executes a file it has just written, and a process another test of this assembly forked
+/// meanwhile would hold that file open for a moment, so the kernel would refuse to execute it (ETXTBSY).
 /// </summary>
+[Collection(RunsWhatItWrote.Name)]
 public sealed class ApiPackagerTests : IDisposable
 {
     private readonly System.Collections.Concurrent.ConcurrentBag<TempRepository> _repos = [];
@@ -89,4 +91,10 @@ public sealed class ApiPackagerTests : IDisposable
     {
         foreach (var repo in _repos) repo.Dispose();
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RunsWhatItWrote
+{
+    public const string Name = "runs an executable it has just written";
 }
