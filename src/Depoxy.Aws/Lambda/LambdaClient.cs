@@ -37,12 +37,12 @@ public sealed class LambdaClient : ILambdaClient, IDisposable
             transport: transport), options);
 
     public Task<GetFunctionResult> GetFunctionAsync(string functionName, string? qualifier = null, CancellationToken cancellationToken = default) =>
-        SendAsync<GetFunctionResult>("GetFunction", () => Note("GetFunction", functionName, qualifier).On(Get(FunctionPath(functionName) + Query(("Qualifier", qualifier)))),
+        SendAsync<GetFunctionResult>("GetFunction", Resource(functionName, qualifier), () => Get(FunctionPath(functionName) + Query(("Qualifier", qualifier))),
             retryConflicts: false, expected: null, cancellationToken);
 
     public Task<FunctionConfiguration> GetFunctionConfigurationAsync(string functionName, string? qualifier = null, CancellationToken cancellationToken = default) =>
-        SendAsync<FunctionConfiguration>("GetFunctionConfiguration",
-            () => Note("GetFunctionConfiguration", functionName, qualifier).On(Get(FunctionPath(functionName) + "/configuration" + Query(("Qualifier", qualifier)))),
+        SendAsync<FunctionConfiguration>("GetFunctionConfiguration", Resource(functionName, qualifier),
+            () => Get(FunctionPath(functionName) + "/configuration" + Query(("Qualifier", qualifier))),
             retryConflicts: false, expected: null, cancellationToken);
 
     public async Task<FunctionConfiguration> UpdateFunctionCodeAsync(UpdateFunctionCodeRequest request, CancellationToken cancellationToken = default)
@@ -50,8 +50,8 @@ public sealed class LambdaClient : ILambdaClient, IDisposable
         var body = new { request.S3Bucket, request.S3Key, request.S3ObjectVersion, request.RevisionId };
         try
         {
-            return await SendAsync<FunctionConfiguration>("UpdateFunctionCode",
-                () => Note("UpdateFunctionCode", request.FunctionName).On(WithBody(HttpMethod.Put, FunctionPath(request.FunctionName) + "/code", body)),
+            return await SendAsync<FunctionConfiguration>("UpdateFunctionCode", Resource(request.FunctionName),
+                () => WithBody(HttpMethod.Put, FunctionPath(request.FunctionName) + "/code", body),
                 retryConflicts: true, expected: null, cancellationToken);
         }
         catch (AwsServiceException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
@@ -65,8 +65,8 @@ public sealed class LambdaClient : ILambdaClient, IDisposable
         var body = new { request.CodeSha256, request.Description, request.RevisionId };
         try
         {
-            return await SendAsync<FunctionConfiguration>("PublishVersion",
-                () => Note("PublishVersion", request.FunctionName).On(WithBody(HttpMethod.Post, FunctionPath(request.FunctionName) + "/versions", body)),
+            return await SendAsync<FunctionConfiguration>("PublishVersion", Resource(request.FunctionName),
+                () => WithBody(HttpMethod.Post, FunctionPath(request.FunctionName) + "/versions", body),
                 retryConflicts: true, expected: HttpStatusCode.Created, cancellationToken);
         }
         catch (AwsServiceException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
@@ -79,7 +79,7 @@ public sealed class LambdaClient : ILambdaClient, IDisposable
     {
         try
         {
-            return await SendAsync<AliasConfiguration>("GetAlias", () => Note("GetAlias", functionName, name).On(Get(AliasPath(functionName, name))),
+            return await SendAsync<AliasConfiguration>("GetAlias", Resource(functionName, name), () => Get(AliasPath(functionName, name)),
                 retryConflicts: false, expected: null, cancellationToken);
         }
         catch (AwsServiceException e) when (e.ErrorCode == "ResourceNotFoundException")
@@ -91,9 +91,9 @@ public sealed class LambdaClient : ILambdaClient, IDisposable
     /// <summary>Conflicts are not retried here: a 409 from CreateAlias means the alias already exists.</summary>
     public Task<AliasConfiguration> CreateAliasAsync(string functionName, string name, string functionVersion, string? description = null,
         CancellationToken cancellationToken = default) =>
-        SendAsync<AliasConfiguration>("CreateAlias",
-            () => Note("CreateAlias", functionName, name).On(WithBody(HttpMethod.Post, FunctionPath(functionName) + "/aliases",
-                new { Name = name, FunctionVersion = functionVersion, Description = description })),
+        SendAsync<AliasConfiguration>("CreateAlias", Resource(functionName, name),
+            () => WithBody(HttpMethod.Post, FunctionPath(functionName) + "/aliases",
+                new { Name = name, FunctionVersion = functionVersion, Description = description }),
             retryConflicts: false, expected: null, cancellationToken);
 
     public async Task<AliasConfiguration> UpdateAliasAsync(string functionName, string name, string functionVersion, string? revisionId = null,
@@ -101,8 +101,8 @@ public sealed class LambdaClient : ILambdaClient, IDisposable
     {
         try
         {
-            return await SendAsync<AliasConfiguration>("UpdateAlias",
-                () => Note("UpdateAlias", functionName, name).On(WithBody(HttpMethod.Put, AliasPath(functionName, name), new { FunctionVersion = functionVersion, RevisionId = revisionId })),
+            return await SendAsync<AliasConfiguration>("UpdateAlias", Resource(functionName, name),
+                () => WithBody(HttpMethod.Put, AliasPath(functionName, name), new { FunctionVersion = functionVersion, RevisionId = revisionId }),
                 retryConflicts: true, expected: null, cancellationToken);
         }
         catch (AwsServiceException e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
@@ -123,7 +123,7 @@ public sealed class LambdaClient : ILambdaClient, IDisposable
         {
             var path = FunctionPath(functionName) + "/versions" +
                        Query(("Marker", marker), ("MaxItems", pageSize?.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            var page = await SendAsync<ListVersionsByFunctionResponse>("ListVersionsByFunction", () => Note("ListVersionsByFunction", functionName).On(Get(path)),
+            var page = await SendAsync<ListVersionsByFunctionResponse>("ListVersionsByFunction", Resource(functionName), () => Get(path),
                 retryConflicts: false, expected: null, cancellationToken);
             foreach (var version in page.Versions) yield return version;
             marker = string.IsNullOrEmpty(page.NextMarker) ? null : page.NextMarker;
@@ -142,12 +142,12 @@ public sealed class LambdaClient : ILambdaClient, IDisposable
             "let that finish, then run the deploy again", current, null, error);
     }
 
-    private async Task<T> SendAsync<T>(string operation, Func<HttpRequestMessage> build, bool retryConflicts, HttpStatusCode? expected,
+    private async Task<T> SendAsync<T>(string operation, string resource, Func<HttpRequestMessage> build, bool retryConflicts, HttpStatusCode? expected,
         CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            using var request = build();
+            using var request = new AwsCallNote(operation, resource).On(build());
             using var response = await _http.SendAsync(request, cancellationToken);
             try
             {
@@ -178,10 +178,10 @@ public sealed class LambdaClient : ILambdaClient, IDisposable
     };
 
     /// <summary>IAM authorises a call on the function, or on the version or alias it names (function:name:qualifier).</summary>
-    private static AwsCallNote Note(string operation, string functionName, string? qualifier = null) =>
-        new(operation, functionName.StartsWith("arn:", StringComparison.Ordinal)
+    private static string Resource(string functionName, string? qualifier = null) =>
+        functionName.StartsWith("arn:", StringComparison.Ordinal)
             ? functionName[(functionName.IndexOf(":function:", StringComparison.Ordinal) + 1)..]
-            : "function:" + functionName + (qualifier is null ? "" : ":" + qualifier));
+            : "function:" + functionName + (qualifier is null ? "" : ":" + qualifier);
 
     private static string FunctionPath(string functionName) => $"{ApiVersion}/functions/{Uri.EscapeDataString(functionName)}";
 

@@ -9,12 +9,10 @@ public sealed class AwsCallLog(string path, string accountId) : IAwsCallRecorder
 
     public string AccountId { get; } = accountId;
 
-    public string Path { get; } = path;
-
     public void Record(AwsCall call)
     {
         var line = JsonSerializer.Serialize(call) + "\n";
-        lock (_gate) File.AppendAllText(Path, line);
+        lock (_gate) File.AppendAllText(path, line);
     }
 
     public static IReadOnlyList<AwsCall> Read(string path) =>
