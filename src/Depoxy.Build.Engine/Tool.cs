@@ -22,6 +22,7 @@ public static class Tool
     /// How long the tool may take to exit after SIGINT before its tree is killed (default 10 s); terraform needs
     /// longer to release its state lock.
     /// </param>
+    /// <param name="echoPrefix">Put before each echoed line, so the output of tools running side by side stays apart.</param>
     public static async Task<ToolResult> RunAsync(
         string executable,
         IEnumerable<string> arguments,
@@ -30,13 +31,15 @@ public static class Tool
         bool echoOutput = true,
         bool allowFailure = false,
         CancellationToken cancellationToken = default,
-        TimeSpan? stopGracePeriod = null)
+        TimeSpan? stopGracePeriod = null,
+        string? echoPrefix = null)
     {
         var args = arguments.ToList();
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, TargetContext.CancellationToken);
         var token = cancellation.Token;
         token.ThrowIfCancellationRequested();
-        Log.Info("> " + Display(executable, args));
+        Log.Info(echoPrefix + "> " + Display(executable, args));
+        var prefix = echoPrefix is null ? "" : echoPrefix + ": ";
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         var command = Cli.Wrap(executable)
@@ -47,12 +50,12 @@ public static class Tool
             .WithStandardOutputPipe(PipeTarget.ToDelegate(line =>
             {
                 stdout.AppendLine(line);
-                if (echoOutput) Log.Info(line);
+                if (echoOutput) Log.Info(prefix + line);
             }))
             .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
             {
                 stderr.AppendLine(line);
-                if (echoOutput) Log.Info(line);
+                if (echoOutput) Log.Info(prefix + line);
             }));
 
         // CliWrap only gets a token once the tree is dead, so that it stops waiting for output pipes a killed

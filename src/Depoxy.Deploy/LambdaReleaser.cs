@@ -16,7 +16,14 @@ public sealed record LambdaArtifact(string Bucket, string Key, string Base64Sha2
 }
 
 /// <summary>What a release did: the version now behind the alias and the one it replaced (null if the alias is new).</summary>
-public sealed record LambdaRelease(string FunctionName, string Alias, string LambdaVersion, string CodeSha256, string? PreviousVersion, bool CodeUpdated);
+public sealed record LambdaRelease(string FunctionName, string Alias, string LambdaVersion, string CodeSha256, string? PreviousVersion, bool CodeUpdated)
+{
+    /// <summary>
+    /// Lambda published nothing new and the alias stayed: PublishVersion answers with the latest version when neither
+    /// code nor configuration changed since it, as AWS documents, and the alias was already on it.
+    /// </summary>
+    public bool Unchanged => !CodeUpdated && PreviousVersion == LambdaVersion;
+}
 
 public sealed class HashMismatchException(string message) : Exception(message);
 

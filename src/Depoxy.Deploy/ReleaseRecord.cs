@@ -30,6 +30,10 @@ public sealed record ReleaseRecord
     public required DateTimeOffset When { get; init; }
     public string? RunUrl { get; init; }
     public required ReleaseOutcome Outcome { get; init; }
+
+    /// <summary>A successful release that changed nothing: no Terraform change, the alias on the version it was on, no site file written or deleted.</summary>
+    public bool Unchanged { get; init; }
+
     public string? Reason { get; init; }
 
     /// <summary>A record stamped with who runs this process, now, and the GitHub Actions run URL (null locally).</summary>

@@ -35,7 +35,7 @@ public static class ReleasesTable
 
     private static string[] Cells(ReleaseRecord r) =>
     [
-        r.When.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss"), r.Kind, r.Version, r.LambdaVersion ?? "-", r.Outcome.ToString(), r.Who,
+        r.When.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss"), r.Kind, r.Version, r.LambdaVersion ?? "-", r.Unchanged ? $"{r.Outcome} (unchanged)" : r.Outcome.ToString(), r.Who,
         r.Commit is { Length: > 8 } c ? c[..8] : r.Commit ?? "-", r.RunUrl ?? "-", r.Reason ?? "",
     ];
 

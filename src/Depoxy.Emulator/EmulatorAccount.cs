@@ -45,7 +45,9 @@ public sealed class EmulatorAccount(EmulatorServer server, TerraformCli terrafor
         await File.WriteAllTextAsync(localBackend, "terraform {\n  backend \"local\" {}\n}\n", cancellationToken);
 
         await terraform.RunAsync(ci, ["init", "-input=false", "-no-color"], echoOutput: false, cancellationToken);
-        await terraform.RunAsync(ci, ["apply", "-input=false", "-no-color", "-auto-approve", $"-var=github-repository={repository}"], echoOutput: false, cancellationToken);
+        // Planned quietly (its diff is 3,000 lines), then applied with terraform's progress lines streamed.
+        await terraform.RunAsync(ci, ["plan", "-input=false", "-no-color", "-out=bootstrap.tfplan", $"-var=github-repository={repository}"], echoOutput: false, cancellationToken);
+        await terraform.RunAsync(ci, ["apply", "-input=false", "-no-color", "bootstrap.tfplan"], echoOutput: true, cancellationToken, echoPrefix: "tf/ci");
         File.Delete(localBackend);
         await terraform.RunAsync(ci,
             ["init", "-input=false", "-no-color", "-migrate-state", "-force-copy",

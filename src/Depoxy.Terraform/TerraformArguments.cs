@@ -29,6 +29,13 @@ public static class TerraformArguments
     public static IReadOnlyList<string> Apply(TerraformSettings settings, string planFile) =>
         ["apply", "-input=false", "-no-color", $"-lock-timeout={settings.LockTimeout}", planFile];
 
+    /// <summary>Reads every resource back into the state, changing nothing else: run right after an apply.</summary>
+    public static IReadOnlyList<string> RefreshOnly(TerraformSettings settings, TerraformStack stack) =>
+    [
+        "apply", "-refresh-only", "-auto-approve", "-input=false", "-no-color", $"-lock-timeout={settings.LockTimeout}",
+        .. Variables(settings, stack).Select(v => $"-var={v.Key}={v.Value}"),
+    ];
+
     public static IReadOnlyList<string> Output() => ["output", "-json"];
 
     public static IReadOnlyList<string> Version() => ["version", "-json"];

@@ -32,11 +32,13 @@ public sealed class TerraformCli(string executable, IReadOnlyDictionary<string, 
     /// </summary>
     public string? RequestLogDirectory { get; init; }
 
-    public async Task<string> RunAsync(string workingDirectory, IReadOnlyList<string> arguments, bool echoOutput = true, CancellationToken cancellationToken = default)
+    /// <param name="echoPrefix">Streams terraform's output with each line behind this prefix (a stack's name), when several run side by side.</param>
+    public async Task<string> RunAsync(string workingDirectory, IReadOnlyList<string> arguments, bool echoOutput = true, CancellationToken cancellationToken = default,
+        string? echoPrefix = null)
     {
         lock (_versionLock) _versionCheck ??= CheckVersionAsync(workingDirectory, cancellationToken);
         await _versionCheck;
-        return await InvokeAsync(workingDirectory, arguments, echoOutput, cancellationToken);
+        return await InvokeAsync(workingDirectory, arguments, echoOutput, cancellationToken, echoPrefix);
     }
 
     private async Task CheckVersionAsync(string workingDirectory, CancellationToken cancellationToken)
@@ -67,11 +69,13 @@ public sealed class TerraformCli(string executable, IReadOnlyDictionary<string, 
         };
     }
 
-    private async Task<string> InvokeAsync(string workingDirectory, IReadOnlyList<string> arguments, bool echoOutput, CancellationToken cancellationToken)
+    private async Task<string> InvokeAsync(string workingDirectory, IReadOnlyList<string> arguments, bool echoOutput, CancellationToken cancellationToken,
+        string? echoPrefix = null)
     {
         try
         {
-            var result = await Tool.RunAsync(Executable, arguments, workingDirectory, EnvironmentFor(workingDirectory), echoOutput, cancellationToken: cancellationToken);
+            var result = await Tool.RunAsync(Executable, arguments, workingDirectory, EnvironmentFor(workingDirectory), echoOutput, cancellationToken: cancellationToken,
+                echoPrefix: echoPrefix);
             return result.StandardOutput;
         }
         catch (ToolException e) when (e.Result.ExitCode == -1)

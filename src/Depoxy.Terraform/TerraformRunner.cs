@@ -17,9 +17,10 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
     public TerraformSettings Settings { get; } = settings;
 
     public async Task<IReadOnlyList<PlannedStack>> PlanAsync(IReadOnlyList<TerraformStack> stacks, CancellationToken cancellationToken = default) =>
-        await Task.WhenAll(stacks.Select(stack => PlanAsync(stack, echoOutput: stacks.Count == 1, cancellationToken)));
+        await Task.WhenAll(stacks.Select(stack => PlanAsync(stack, sideBySide: stacks.Count > 1, cancellationToken)));
 
-    public async Task<PlannedStack> PlanAsync(TerraformStack stack, bool echoOutput = true, CancellationToken cancellationToken = default)
+    /// <param name="sideBySide">Other stacks run at the same time: terraform's lines are streamed behind the stack's name.</param>
+    public async Task<PlannedStack> PlanAsync(TerraformStack stack, bool sideBySide = false, CancellationToken cancellationToken = default)
     {
         var directory = Workspace(stack);
         var planFile = Settings.PlanFile(stack);
@@ -28,12 +29,13 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
         File.Delete(Settings.SealFile(stack));
 
         var clock = Stopwatch.StartNew();
-        await cli.RunAsync(directory, TerraformArguments.Init(Settings, stack), echoOutput, cancellationToken);
+        await cli.RunAsync(directory, TerraformArguments.Init(Settings, stack), !sideBySide, cancellationToken);
         var init = clock.Elapsed;
         // Pulled before planning: a state that moves while the plan runs can then only make Apply refuse, never pass.
         var state = await StateSnapshot.PullAsync(cli, stack, directory, cancellationToken);
         clock.Restart();
-        await cli.RunAsync(directory, TerraformArguments.Plan(Settings, stack), echoOutput, cancellationToken);
+        // Side by side, only the saved summary shows the diff: three plans' diffs interleaved are unreadable.
+        await cli.RunAsync(directory, TerraformArguments.Plan(Settings, stack), !sideBySide, cancellationToken);
         var plan = clock.Elapsed;
         if (!File.Exists(planFile))
             throw new TerraformException($"terraform plan for {stack} wrote no plan file at {planFile}: check the terraform output above.");
@@ -59,14 +61,14 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
     public async Task<IReadOnlyList<StackOutputs>> ApplyAsync(IReadOnlyList<TerraformStack> stacks, CancellationToken cancellationToken = default)
     {
         foreach (var stack in stacks) PlanSeal.Read(Settings.SealFile(stack)).Verify(stack, Settings.PlanFile(stack), Settings.Commit);
-        return await Task.WhenAll(stacks.Select(stack => ApplyAsync(stack, echoOutput: stacks.Count == 1, cancellationToken)));
+        return await Task.WhenAll(stacks.Select(stack => ApplyAsync(stack, sideBySide: stacks.Count > 1, cancellationToken)));
     }
 
     /// <summary>
     /// Applies the saved, sealed plan of <paramref name="stack"/> and returns its outputs. A plan without changes is
     /// not applied: there is nothing to do, and the outputs come from the state.
     /// </summary>
-    public async Task<StackOutputs> ApplyAsync(TerraformStack stack, bool echoOutput = true, CancellationToken cancellationToken = default)
+    public async Task<StackOutputs> ApplyAsync(TerraformStack stack, bool sideBySide = false, CancellationToken cancellationToken = default)
     {
         var planFile = Settings.PlanFile(stack);
         var seal = PlanSeal.Read(Settings.SealFile(stack));
@@ -74,14 +76,20 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
         var directory = Workspace(stack);
 
         var clock = Stopwatch.StartNew();
-        await cli.RunAsync(directory, TerraformArguments.Init(Settings, stack), echoOutput, cancellationToken);
+        await cli.RunAsync(directory, TerraformArguments.Init(Settings, stack), !sideBySide, cancellationToken);
         var init = clock.Elapsed;
         seal.Verify(stack, planFile, Settings.Commit, await StateSnapshot.PullAsync(cli, stack, directory, cancellationToken));
         if (HasChanges(stack))
         {
             clock.Restart();
-            await cli.RunAsync(directory, TerraformArguments.Apply(Settings, planFile), echoOutput, cancellationToken);
-            Log.Always($"{stack}: applied (init {init.TotalSeconds:0.0} s, apply {clock.Elapsed.TotalSeconds:0.0} s)");
+            await cli.RunAsync(directory, TerraformArguments.Apply(Settings, planFile), true, cancellationToken, Echo(stack, sideBySide));
+            var apply = clock.Elapsed;
+            // The state holds what each create or update returned, and the provider's next read normalises some of it
+            // (null → {}, a bucket's view of its own lifecycle and policy): read back once now, the next plan of an
+            // unchanged stack finds nothing drifted, on AWS as on the emulator.
+            clock.Restart();
+            await cli.RunAsync(directory, TerraformArguments.RefreshOnly(Settings, stack), echoOutput: false, cancellationToken);
+            Log.Always($"{stack}: applied (init {init.TotalSeconds:0.0} s, apply {apply.TotalSeconds:0.0} s, state read back {clock.Elapsed.TotalSeconds:0.0} s)");
         }
         else
             Log.Always($"{stack}: no changes, nothing to apply");
@@ -108,6 +116,9 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
         return outputs;
     }
 
+    /// <summary>Whether any of the stage's saved plans had changes (a stack without a plan summary counts as changed).</summary>
+    public bool PlannedChanges(string stage) => TerraformStack.Select(stage, null).Any(HasChanges);
+
     private bool HasChanges(TerraformStack stack)
     {
         var summary = Path.ChangeExtension(Settings.SummaryFile(stack), ".json");
@@ -128,6 +139,8 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
         outputs.Write(file);
         return outputs;
     }
+
+    private static string? Echo(TerraformStack stack, bool sideBySide) => sideBySide ? stack.ToString() : null;
 
     private string Workspace(TerraformStack stack)
     {

@@ -39,6 +39,23 @@ public sealed class LambdaReleaserTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Releasing_what_live_already_runs_publishes_no_version_and_is_unchanged()
+    {
+        var v1 = await _stage.PublishArtifactAsync("1.0.0");
+        await _stage.CreateFunctionAsync(v1);
+        using var lambda = _stage.Lambda();
+        var releaser = _stage.Releaser(lambda);
+        var first = await releaser.ReleaseAsync(StageSeed.Function, "live", v1, "1.0.0");
+
+        var again = await releaser.ReleaseAsync(StageSeed.Function, "live", v1, "1.0.0");
+
+        Assert.False(first.Unchanged);
+        Assert.True(again.Unchanged);
+        Assert.Equal(first.LambdaVersion, again.LambdaVersion);
+        Assert.Equal(first.LambdaVersion, (await lambda.GetAliasAsync(StageSeed.Function, "live"))?.FunctionVersion);
+    }
+
+    [Fact]
     public async Task Code_Terraform_already_deployed_is_not_uploaded_again()
     {
         var v1 = await _stage.PublishArtifactAsync("1.0.0");

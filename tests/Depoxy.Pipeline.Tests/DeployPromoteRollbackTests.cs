@@ -60,4 +60,26 @@ public sealed class DeployPromoteRollbackTests(MotoServer moto)
             [("dev", v1.Version), ("prod", v1.Version), ("dev", v2.Version), ("prod", v2.Version), ("prod", v1.Version)],
             smoke.Checked);
     }
+
+    [Fact]
+    public async Task The_same_release_deployed_again_without_a_Terraform_change_is_recorded_as_unchanged()
+    {
+        await using var world = await DeployWorld.CreateAsync(moto);
+        var flow = world.Flow(new SmokeCheckStandIn());
+        var v1 = await world.PublishAsync("20260101.100000-gaaaaaaa");
+        var first = await world.DeployDevAsync(v1.Version, flow);
+
+        var again = await world.DeployDevAsync(v1.Version, flow, infrastructureChanged: false);
+        var afterTerraform = await world.DeployDevAsync(v1.Version, flow, infrastructureChanged: true);
+
+        Assert.False(first.Record.Unchanged);
+        Assert.True(again.Record.Unchanged);
+        Assert.Equal(0, again.SiteBytesUploaded);
+        Assert.Equal(first.Record.LambdaVersion, again.Record.LambdaVersion);
+        Assert.Equal(first.Record.LambdaVersion, await world.AliasVersionAsync("dev"));
+        Assert.False(afterTerraform.Record.Unchanged);
+        var history = await world.Ledger("dev").GetHistoryAsync();
+        Assert.Equal(new[] { false, true, false }, history.Select(r => r.Unchanged).Reverse());
+        Assert.Contains("Succeeded (unchanged)", ReleasesTable.ToPlainText(history));
+    }
 }

@@ -122,6 +122,9 @@ public sealed class TerraformRunnerTests : IDisposable
                     "-backend-config=key=dev/api/terraform.tfstate", "-backend-config=region=eu-west-1", "-backend-config=use_lockfile=true"],
                 ["state", "pull"],
                 ["apply", "-input=false", "-no-color", "-lock-timeout=5m", planned.PlanFile],
+                ["apply", "-refresh-only", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=5m",
+                    "-var=lambda-function-version=1.4.0", "-var=lambda-function-s3-bucket-name=depoxy-artifacts-dev",
+                    $"-var=lambda-function-source-code-hash={ApiHash}"],
                 ["output", "-json"],
             ],
             calls);

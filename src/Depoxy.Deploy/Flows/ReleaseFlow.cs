@@ -12,6 +12,9 @@ namespace Depoxy.Deploy.Flows;
 /// <summary>What one release moved: the ledger entry and the bytes the site sync uploaded.</summary>
 public sealed record ReleaseResult(ReleaseRecord Record, long SiteBytesUploaded);
 
+/// <summary>What the sites' sync did: bytes uploaded, and whether any file was written or deleted.</summary>
+internal readonly record struct SitesSynced(long UploadedBytes, bool Changed);
+
 /// <summary>
 /// Ships a published release to a stage — Lambda alias, sites, smoke test, ledger — and rolls a stage back. A failed
 /// smoke test moves the alias and the sites back to what ran before and records the failure.
@@ -21,7 +24,9 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
     public const string DeployKind = "Deploy";
     public const string PromoteKind = "Promote";
 
-    public async Task<ReleaseResult> ReleaseAsync(StageTarget stage, ReleaseManifest manifest, string kind, CancellationToken cancellationToken = default)
+    /// <param name="infrastructureChanged">Whether this run's Terraform changed the stage; false lets a release that moves nothing be recorded as unchanged.</param>
+    public async Task<ReleaseResult> ReleaseAsync(StageTarget stage, ReleaseManifest manifest, string kind, bool infrastructureChanged = true,
+        CancellationToken cancellationToken = default)
     {
         var ledger = new ReleaseLedger(s3, stage.ArtifactsBucket, stage.Stage);
         var before = await ledger.GetCurrentAsync(cancellationToken);
@@ -36,12 +41,12 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
         await stage.SaveAsync(s3, cancellationToken);
 
         LambdaRelease? release = null;
-        long siteBytes = 0;
+        SitesSynced synced = default;
         try
         {
             release = await lambda.ReleaseAsync(stage.Api.FunctionName, stage.Api.AliasName,
                 new LambdaArtifact(stage.ArtifactsBucket, api.Key, api.Base64Sha256), manifest.Version, cancellationToken);
-            siteBytes = await SyncSitesAsync(stage, manifest, cancellationToken);
+            synced = await SyncSitesAsync(stage, manifest, cancellationToken);
             await SmokeAsync(stage, manifest, cancellationToken);
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
@@ -69,10 +74,13 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
                     release?.LambdaVersion, reason), cancellationToken);
             throw;
         }
-        var record = Record(stage, manifest, kind, ReleaseOutcome.Succeeded, release.LambdaVersion, null);
+        var unchanged = !infrastructureChanged && release.Unchanged && !synced.Changed;
+        var record = Record(stage, manifest, kind, ReleaseOutcome.Succeeded, release.LambdaVersion, null) with { Unchanged = unchanged };
         await ledger.RecordAsync(record, cancellationToken);
-        Log.Info($"{stage.Stage} runs {manifest.Version}: alias {stage.Api.AliasName} → Lambda version {release.LambdaVersion} (CodeSha256 {release.CodeSha256})");
-        return new ReleaseResult(record, siteBytes);
+        Log.Info(unchanged
+            ? $"{stage.Stage} runs {manifest.Version} unchanged: no Terraform change, alias {stage.Api.AliasName} stays on Lambda version {release.LambdaVersion}, no site file changed"
+            : $"{stage.Stage} runs {manifest.Version}: alias {stage.Api.AliasName} → Lambda version {release.LambdaVersion} (CodeSha256 {release.CodeSha256})");
+        return new ReleaseResult(record, synced.UploadedBytes);
     }
 
     /// <summary>Moves the alias to the Lambda version of an earlier successful release and re-syncs its sites. No Terraform.</summary>
@@ -107,7 +115,7 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
         long siteBytes;
         try
         {
-            siteBytes = await SyncSitesAsync(stage, manifest, cancellationToken);
+            siteBytes = (await SyncSitesAsync(stage, manifest, cancellationToken)).UploadedBytes;
             await SmokeAsync(stage, manifest, cancellationToken);
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
@@ -136,13 +144,14 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
         return new ReleaseResult(record, siteBytes);
     }
 
-    private async Task<long> SyncSitesAsync(StageTarget stage, ReleaseManifest manifest, CancellationToken cancellationToken)
+    private async Task<SitesSynced> SyncSitesAsync(StageTarget stage, ReleaseManifest manifest, CancellationToken cancellationToken)
     {
         var store = new ArtifactStore(s3);
         var scratch = Directory.CreateTempSubdirectory("depoxy-sites-");
         try
         {
             long uploaded = 0;
+            var changed = false;
             foreach (var site in manifest.Artifacts.Where(a => a.Kind == ArtifactKinds.Site))
             {
                 if (!stage.Sites.TryGetValue(site.Name, out var target))
@@ -151,8 +160,9 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
                 await store.DownloadVerifiedAsync(stage.ArtifactsBucket, site, zip, cancellationToken);
                 var deployment = await DeploySiteAsync(stage, site.Name, WithStageFiles(stage, site.Name, zip), target, cancellationToken);
                 uploaded += deployment.Sync.UploadedBytes;
+                changed |= deployment.Sync.Changed;
             }
-            return uploaded;
+            return new SitesSynced(uploaded, changed);
         }
         finally
         {

@@ -9,6 +9,7 @@ committed Terraform run unchanged against moto:
   conditions, which turns tf/ci's TLS-only and If-None-Match statements into "deny everything". Here a statement
   applies only when its conditions hold: `aws:SecureTransport` counts as true (the emulator stands in for AWS's TLS
   endpoint on loopback HTTP), and `Null` on `s3:if-none-match` reads the request's If-None-Match header.
+- Read-back stand-in (read_back.py): CloudFront, Lambda and S3 lifecycle reads answer in AWS's shape.
 """
 
 import base64
@@ -25,6 +26,8 @@ from flask import has_request_context, request
 import moto.cloudfront.urls as cloudfront_urls
 import moto.server
 from moto.s3.models import FakeBucket
+
+import read_back
 
 ACCOUNT_ID = "123456789012"
 XMLNS = "http://cloudfront.amazonaws.com/doc/2020-05-31/"
@@ -156,6 +159,7 @@ def _get_permission(self, action: str, resource: str):
 
 
 def install_stand_ins() -> None:
+    read_back.install()
     FakeBucket.get_permission = _get_permission
     for pattern in ("{0}/2020-05-31/function$", "{0}/2020-05-31/function/(?P<name>[^/]+)$",
                     "{0}/2020-05-31/function/(?P<name>[^/]+)/(?P<action>describe|publish)$"):

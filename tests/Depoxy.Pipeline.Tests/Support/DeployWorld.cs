@@ -86,10 +86,11 @@ public sealed class DeployWorld : IAsyncDisposable
     }
 
     /// <summary>Deploy --stage dev for an already published version: seed (Terraform's part), then the release flow.</summary>
-    public async Task<ReleaseResult> DeployDevAsync(string version, ReleaseFlow flow)
+    /// <param name="infrastructureChanged">What the run's Terraform would have reported.</param>
+    public async Task<ReleaseResult> DeployDevAsync(string version, ReleaseFlow flow, bool infrastructureChanged = true)
     {
         var manifest = await new ArtifactStore(S3).ReadManifestAsync(DevBucket, version);
-        return await flow.ReleaseAsync(await StageAsync("dev", version), manifest, ReleaseFlow.DeployKind);
+        return await flow.ReleaseAsync(await StageAsync("dev", version), manifest, ReleaseFlow.DeployKind, infrastructureChanged);
     }
 
     /// <summary>Promote --from dev --to prod [--version]: resolve, verified copy, then prod's release with the copied manifest.</summary>
