@@ -11,7 +11,7 @@ filled in; here too:
 - Lambda GetFunction and GetFunctionConfiguration carry LoggingConfig (moto omits it), with AWS's defaults:
   LogFormat Text, LogGroup /aws/lambda/<function>; JSON adds the INFO log levels.
 - S3 GetBucketLifecycleConfiguration answers with the rules as they were put (moto turns an empty Filter into
-  Filter{Prefix:""}, so the provider's wait for its own rules never sees them and runs into its timeout).
+  Filter{Prefix:""}, which is not what was put).
 """
 
 import copy
