@@ -16,6 +16,8 @@ namespace Depoxy.Pipeline.Tests;
 /// records the AWS calls the build's own clients make, and each is simulated against the CI role that runs that step
 /// in the workflows, with the policies tf/ci gave the emulator's IAM.
 /// </summary>
+[Trait("Tier", "terraform")]
+[Trait("Tier", "native")]
 public sealed partial class OfflineCommandLineTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan PerCommand = TimeSpan.FromMinutes(15);
