@@ -44,12 +44,25 @@ if [[ -n "$reason" ]]; then
   next="$STAMP.$$"
   sources > "$next"
   echo "build.sh: Compiling the build project ($reason)…" >&2
+  # The compile prints nothing until it ends, which can take minutes: a ticker says every BUILD_SH_PROGRESS_SECONDS
+  # that it still runs. It is stopped when the compile ends, and stops itself once build.sh is gone (killed by a
+  # signal, which runs no trap); its sleep writes nowhere, so a stopped ticker holds no caller's pipe open.
+  (while sleep "${BUILD_SH_PROGRESS_SECONDS:-10}" </dev/null >/dev/null 2>&1 && kill -0 $$ 2>/dev/null; do
+    echo "build.sh: still compiling the build project ($SECONDS s)…" >&2
+  done) &
+  ticker=$!
+  stop_ticker() { kill "$ticker" 2>/dev/null || true; wait "$ticker" 2>/dev/null || true; }
+  trap stop_ticker EXIT
   if ! dotnet build "$ROOT/build/_build.csproj" -c Release -o "$BIN" --nologo -v quiet -tl:off > "$TEMP/build.log" 2>&1; then
+    stop_ticker
     rm -f "$next"
     grep -E ': (error|warning) ' "$TEMP/build.log" | sort -u >&2 || cat "$TEMP/build.log" >&2
     echo "build.sh: the build project does not compile (errors above, full log in .nuke/temp/build.log)" >&2
     exit 1
   fi
+  stop_ticker
+  trap - EXIT
+  echo "build.sh: Compiled the build project in $SECONDS s" >&2
   mv -f "$next" "$STAMP"
 fi
 

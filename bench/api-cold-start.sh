@@ -14,6 +14,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+source "$ROOT/bench/progress.sh"
 OLD="${1:-871b2b0}"
 NEW="${2:-HEAD}"
 RUNS="${RUNS:-7}"
@@ -34,13 +35,8 @@ zip_for() {
   commit="$(git -C "$ROOT" rev-parse "$what^{commit}")"
   git clone -q --no-local --no-checkout "$ROOT" "$tree"
   git -C "$tree" checkout -q --detach "$commit"
-  echo "[$name] ./build.sh Package at $(git -C "$tree" rev-parse --short HEAD)" >&2
   local start=$SECONDS
-  if ! (cd "$tree" && ./build.sh Package --no-logo) >"$WORK/$name-package.log" 2>&1; then
-    tail -30 "$WORK/$name-package.log" >&2
-    echo "[$name] Package failed (log above)" >&2
-    exit 2
-  fi
+  (cd "$tree" && progress "[$name] ./build.sh Package at $(git -C "$tree" rev-parse --short HEAD)" "$WORK/$name-package.log" ./build.sh Package --no-logo) >&2 || exit 2
   echo "[$name] packaged in $((SECONDS - start)) s" >&2
   echo "$tree/artifacts/api.zip"
 }
@@ -52,6 +48,7 @@ unzip -q "$OLD_ZIP" -d "$WORK/old"
 unzip -q "$NEW_ZIP" -d "$WORK/new"
 
 MOTO_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+echo "Starting moto on port $MOTO_PORT and seeding the API's bucket, secret and sender"
 moto_server -H 127.0.0.1 -p "$MOTO_PORT" >"$WORK/moto.log" 2>&1 &
 MOTO_PID=$!
 export AWS_ENDPOINT_URL="http://127.0.0.1:$MOTO_PORT" AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=eu-west-1 AWS_DEFAULT_REGION=eu-west-1
@@ -107,6 +104,7 @@ def cpu_seconds(pid):
 
 results = {name: {"healthy": [], "first": [], "cpu": []} for name in builds}
 for run in range(runs):
+    print(f"run {run + 1}/{runs}: starting old and new", flush=True)
     for name, (folder, command, cookie_name) in builds.items():
         port = free_port()
         env = dict(os.environ, PORT=str(port), AWS_LWA_PORT=str(port), ASPNETCORE_URLS=f"http://127.0.0.1:{port}",

@@ -5,10 +5,12 @@
 # and, from the build's own log lines, each stack's terraform init/plan/apply times. Times are printed as ratios to
 # the references they answer to: the goals of the issue (first Deploy 90 s, no-op Deploy 20 s) and the seed's promise
 # (plan and apply of a stage in under 60 s). Package is shown on its own: it is the API's build, not Terraform's.
+# Each Deploy's own per-target table (the build's summary) closes the output.
 # Usage: bench/emulator-deploy.sh [stage]   (default: dev; needs terraform, the provider mirror and moto, as ./build.sh Test)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+source "$ROOT/bench/progress.sh"
 STAGE="${1:-dev}"
 WORK="$(mktemp -d -t depoxy-emulator-bench-XXXXXX)"
 CLONE="$WORK/depoxy"
@@ -17,26 +19,25 @@ trap cleanup EXIT
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 git clone -q "$ROOT" "$CLONE"
-echo "Compiling the build in $CLONE (not timed)"
-(cd "$CLONE" && ./build.sh --help --no-logo >/dev/null)
+cd "$CLONE"
+progress "Compiling the build in $CLONE (not timed)" "$WORK/compile.log" ./build.sh --help --no-logo
 
+# Runs a Deploy, its output in $WORK/<name>.log; sets elapsed to its wall time in seconds.
 deploy() {
   local name="$1" start end
   start=$(date +%s.%N)
-  if ! (cd "$CLONE" && ./build.sh Deploy --stage "$STAGE" --emulator --no-logo) >"$WORK/$name.log" 2>&1; then
-    tail -40 "$WORK/$name.log" >&2
-    echo "$name Deploy failed (log above)" >&2
-    exit 2
-  fi
+  progress "$name Deploy of $STAGE" "$WORK/$name.log" ./build.sh Deploy --stage "$STAGE" --emulator --no-logo || exit 2
   end=$(date +%s.%N)
-  echo "$end - $start" | bc
+  elapsed=$(echo "$end - $start" | bc)
 }
 
 target() { grep -E "^  $2 +(Succeeded|Skipped)" "$WORK/$1.log" | awk '{print $3}' | awk -F: '{print $1*60+$2}'; }
 ratio() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
 
-first=$(deploy first)
-noop=$(deploy noop)
+deploy first
+first=$elapsed
+deploy noop
+noop=$elapsed
 
 echo
 echo "Emulator Deploy of $STAGE on $(nproc) cores, real Terraform $(terraform version -json | python3 -c 'import json,sys; print(json.load(sys.stdin)["terraform_version"])')"
@@ -52,3 +53,8 @@ echo
 echo "Per stack (first Deploy, then no-op), from the build's log:"
 grep -hE "^$STAGE/(api|www|app): .*(plan sha256|applied|nothing to apply)" "$WORK/first.log" "$WORK/noop.log" \
   | sed -E 's/ \(plan sha256 [0-9a-f]+;/ (/' | sed 's/^/  /'
+for name in first noop; do
+  echo
+  echo "$name Deploy, the build's per-target table:"
+  awk '/^ *Target +Status +Duration/ {show = 1} show {print "  " $0} show && /^ *Total / {exit}' "$WORK/$name.log"
+done

@@ -6,6 +6,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+source "$ROOT/bench/progress.sh"
 SOURCE="${1:-$ROOT}"
 REF="${2:-HEAD}"
 WORK="$(mktemp -d -t depoxy-repro-XXXXXX)"
@@ -21,13 +22,8 @@ package() {
   mkdir -p "$(dirname "$dir")"
   git clone -q --no-local --no-checkout "$SOURCE" "$dir"
   git -C "$dir" checkout -q --detach "$COMMIT"
-  echo "[$name] ./build.sh Package in $dir"
   local start=$SECONDS
-  if ! (cd "$dir" && ./build.sh Package --no-logo) >"$WORK/$name.log" 2>&1; then
-    tail -40 "$WORK/$name.log" >&2
-    echo "[$name] Package failed (log above)" >&2
-    exit 2
-  fi
+  (cd "$dir" && progress "[$name] ./build.sh Package in $dir" "$WORK/$name.log" ./build.sh Package --no-logo) || exit 2
   echo "[$name] packaged in $((SECONDS - start)) s"
 }
 

@@ -5,6 +5,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+source "$ROOT/bench/progress.sh"
 WORK="$(mktemp -d -t depoxy-site-bench-XXXXXX)"
 MOTO_PID=""
 cleanup() {
@@ -32,9 +33,8 @@ export AWS_ENDPOINT_URL="$ENDPOINT" AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_
   DOTNET_CLI_TELEMETRY_OPTOUT=1 CI=true
 unset AWS_PROFILE AWS_SESSION_TOKEN
 
-echo "Building bench/SiteSyncBench (Release)…"
-dotnet build "$ROOT/bench/SiteSyncBench/SiteSyncBench.csproj" -c Release -nologo -v quiet -o "$WORK/runner" >"$WORK/build.log" 2>&1 \
-  || { cat "$WORK/build.log" >&2; exit 1; }
+progress "Building bench/SiteSyncBench (Release)" "$WORK/build.log" \
+  dotnet build "$ROOT/bench/SiteSyncBench/SiteSyncBench.csproj" -c Release -nologo -v quiet -o "$WORK/runner"
 ours() { dotnet "$WORK/runner/SiteSyncBench.dll" "$@"; }
 
 echo "Generating a 1,000-file site…"
@@ -81,7 +81,8 @@ aws_bytes() { # sum of the sizes of the files `aws s3 sync` reported as uploaded
 }
 
 echo "First sync (empty buckets)…"
-t0=$(now); ours "$WORK/site" bench-ours >"$WORK/ours-1.txt"; t1=$(now)
+echo "  ours…"; t0=$(now); ours "$WORK/site" bench-ours >"$WORK/ours-1.txt"; t1=$(now)
+echo "  aws s3 sync…"; t1=$(now)
 (cd "$WORK" && aws --endpoint-url "$ENDPOINT" s3 sync site s3://bench-aws --no-progress >"$WORK/aws-1.txt"); t2=$(now)
 OURS1_T=$(echo "$t1 - $t0" | bc); AWS1_T=$(echo "$t2 - $t1" | bc)
 OURS1_B=$(sed -n 's/.*uploaded_bytes=\([0-9]*\).*/\1/p' "$WORK/ours-1.txt")
@@ -98,7 +99,8 @@ data[:6] = b"DEPOXY"  # same size: a size-only comparison would miss it
 open(p, "wb").write(bytes(data))
 PY
 
-t0=$(now); ours "$WORK/site2" bench-ours >"$WORK/ours-2.txt"; t1=$(now)
+echo "  ours…"; t0=$(now); ours "$WORK/site2" bench-ours >"$WORK/ours-2.txt"; t1=$(now)
+echo "  aws s3 sync…"; t1=$(now)
 (cd "$WORK" && aws --endpoint-url "$ENDPOINT" s3 sync site2 s3://bench-aws --no-progress >"$WORK/aws-2.txt"); t2=$(now)
 OURS2_T=$(echo "$t1 - $t0" | bc); AWS2_T=$(echo "$t2 - $t1" | bc)
 OURS2_B=$(sed -n 's/.*uploaded_bytes=\([0-9]*\).*/\1/p' "$WORK/ours-2.txt")

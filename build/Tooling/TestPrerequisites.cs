@@ -1,17 +1,24 @@
 using Depoxy.Build.Engine;
 using Depoxy.Terraform;
 
-/// <summary>Installs or checks what the tests need, so a clean clone runs ./build.sh Test with nothing done by hand.</summary>
+/// <summary>
+/// Installs or checks what the chosen test tiers need (all of them when none is chosen), so a clean clone runs
+/// ./build.sh Test with nothing done by hand, and the fast tier needs neither terraform nor Chromium.
+/// </summary>
 static class TestPrerequisites
 {
-    public static async Task EnsureAsync(string root)
+    public static async Task EnsureAsync(string root, IReadOnlyCollection<TestTier> tiers)
     {
+        bool Needs(TestTier tier) => tiers.Count == 0 || tiers.Contains(tier);
         if (Tool.FindOnPath("moto_server") is null)
             throw new BuildException("moto_server not found on PATH: install it with pip install 'moto[server]' (the integration tests run against it)");
-        // The Terraform tests run the real terraform and AWS provider, offline: missing either fails here, in one line, never skips.
-        var variables = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value);
-        var terraform = TerraformToolchain.Resolve(variables, Path.Combine(root, ".nuke", "temp"), offline: true);
-        Log.Info($"Terraform for the tests: {terraform.Executable}, CLI config {terraform.CliConfigFile}");
+        if (Needs(TestTier.terraform))
+        {
+            // The Terraform tests run the real terraform and AWS provider, offline: missing either fails here, in one line, never skips.
+            var variables = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value);
+            var terraform = TerraformToolchain.Resolve(variables, Path.Combine(root, ".nuke", "temp"), offline: true);
+            Log.Info($"Terraform for the tests: {terraform.Executable}, CLI config {terraform.CliConfigFile}");
+        }
         if (Tool.FindOnPath("node") is null || Tool.FindOnPath("npm") is null)
             throw new BuildException("node and npm not found on PATH: install Node.js 20 (the tests use npm tools from tests/tools)");
 
@@ -20,7 +27,7 @@ static class TestPrerequisites
         if (!File.Exists(marker) || File.GetLastWriteTimeUtc(marker) < File.GetLastWriteTimeUtc(Path.Combine(tools, "package-lock.json")))
             await Tool.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], tools);
 
-        if (!File.Exists("/usr/bin/chromium") && OperatingSystem.IsLinux())
+        if (Needs(TestTier.browser) && !File.Exists("/usr/bin/chromium") && OperatingSystem.IsLinux())
         {
             if (Environment.UserName != "root")
                 throw new BuildException("chromium not found: install it with sudo apt-get install -y chromium (the browser tests drive it)");
@@ -30,5 +37,4 @@ static class TestPrerequisites
                 environment: new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" });
         }
     }
-
 }

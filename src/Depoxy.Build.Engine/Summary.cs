@@ -83,7 +83,7 @@ public static class Summary
     private static string Duration(TimeSpan span) =>
         span.TotalHours >= 1 ? span.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : span.ToString(@"m\:ss", CultureInfo.InvariantCulture);
 
-    internal static string Render(IRenderable renderable)
+    public static string Render(IRenderable renderable)
     {
         var writer = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Depoxy.Testing;
 
 namespace Depoxy.Build.Engine.Tests;
@@ -16,6 +17,8 @@ public sealed class BuildScriptTests : IDisposable
           --version) echo 10.0.100 ;;
           --list-sdks) echo "10.0.100 [/usr/share/dotnet/sdk]" ;;
           build)
+            sleep "${FAKE_BUILD_SECONDS:-0}"
+            if [ -n "$FAKE_BUILD_ERROR" ]; then echo "$FAKE_BUILD_ERROR"; exit 1; fi
             root=$(dirname "$(dirname "$2")")
             for project in "$root/build" "$root"/src/*; do mkdir -p "$project/obj" "$project/bin"; : > "$project/obj/project.assets.json"; done
             while [ "$#" -gt 0 ]; do [ "$1" = "-o" ] && out="$2"; shift; done
@@ -77,6 +80,30 @@ public sealed class BuildScriptTests : IDisposable
         Assert.Equal(3, Compiles());
     }
 
+    [Fact]
+    public void A_long_compile_says_every_interval_that_it_still_runs_with_the_elapsed_time_and_stops_when_it_ends()
+    {
+        var run = BuildShWith(new() { ["FAKE_BUILD_SECONDS"] = "3", ["BUILD_SH_PROGRESS_SECONDS"] = "1" }, expectedExitCode: 0, "Compile");
+
+        var lines = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var ticks = lines.Where(l => Regex.IsMatch(l, @"^build\.sh: still compiling the build project \(\d+ s\)…$")).ToList();
+        Assert.True(ticks.Count >= 2, $"expected a progress line a second during a 3 s compile, got: {run.Error}");
+        Assert.Matches(@"^build\.sh: Compiled the build project in \d+ s$", lines[^1]);
+        Assert.Contains("ran Compile", run.Output);
+    }
+
+    [Fact]
+    public void A_compile_error_ends_the_output_with_the_error_and_exits_1_without_running_the_build()
+    {
+        var run = BuildShWith(new() { ["FAKE_BUILD_SECONDS"] = "2", ["BUILD_SH_PROGRESS_SECONDS"] = "1", ["FAKE_BUILD_ERROR"] = "Build.cs(1,7): error CS1002: ; expected" },
+            expectedExitCode: 1, "Compile");
+
+        var lines = run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["Build.cs(1,7): error CS1002: ; expected", "build.sh: the build project does not compile (errors above, full log in .nuke/temp/build.log)"], lines[^2..]);
+        Assert.Contains(lines, l => l.StartsWith("build.sh: still compiling the build project (", StringComparison.Ordinal));
+        Assert.DoesNotContain("ran Compile", run.Output);
+    }
+
     private int Compiles() => File.ReadAllLines(Path.Combine(_root, "compiles.log")).Length;
 
     private void Write(string relative, string text)
@@ -86,17 +113,22 @@ public sealed class BuildScriptTests : IDisposable
         File.WriteAllText(path, text);
     }
 
-    private (string Output, string Error) BuildSh(params string[] args)
+    private (string Output, string Error) BuildSh(params string[] args) => BuildShWith([], expectedExitCode: 0, args);
+
+    /// <summary>Runs build.sh to its end: both pipes closed, so no process it left behind still holds them.</summary>
+    private (string Output, string Error) BuildShWith(Dictionary<string, string> environment, int expectedExitCode, params string[] args)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _root };
         start.ArgumentList.Add(Path.Combine(_root, "build.sh"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["PATH"] = Path.Combine(_root, "bin") + ":" + Environment.GetEnvironmentVariable("PATH");
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"build.sh exited with {process.ExitCode}: {error.Result}");
+        Assert.True(Task.WaitAll([output, error], TimeSpan.FromSeconds(30)), "build.sh exited, but something it started still holds its output open");
+        Assert.True(process.ExitCode == expectedExitCode, $"build.sh exited with {process.ExitCode}, not {expectedExitCode}: {error.Result}");
         return (output.Result, error.Result);
     }
 

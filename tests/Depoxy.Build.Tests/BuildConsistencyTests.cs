@@ -47,29 +47,6 @@ public sealed class BuildConsistencyTests
         Assert.Contains("\n./build.sh Test\n", ci);
     }
 
-    [Fact]
-    public void Test_counts_add_up_every_trx_file()
-    {
-        var folder = Directory.CreateTempSubdirectory("trx-").FullName;
-        const string ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
-        File.WriteAllText(Path.Combine(folder, "a.trx"), $"""
-            <TestRun xmlns="{ns}"><Results>
-              <UnitTestResult testName="A.one" outcome="Passed" />
-              <UnitTestResult testName="A.two" outcome="Failed" />
-            </Results></TestRun>
-            """);
-        File.WriteAllText(Path.Combine(folder, "b.trx"), $"""
-            <TestRun xmlns="{ns}"><Results>
-              <UnitTestResult testName="B.one" outcome="Passed" />
-              <UnitTestResult testName="B.two" outcome="NotExecuted" />
-            </Results></TestRun>
-            """);
-        var run = TestRun.FromTrx(Directory.GetFiles(folder, "*.trx"));
-        Assert.Equal("2 passed, 1 failed, 1 skipped", run.CountsLine);
-        Assert.Equal(["A.two"], run.FailedTests);
-        Assert.Throws<BuildException>(run.ThrowIfFailed);
-    }
-
     /// <summary>Rows of the Markdown table between <c>&lt;!-- name --&gt;</c> and <c>&lt;!-- /name --&gt;</c>, first cell unquoted.</summary>
     private static List<string[]> Section(string name)
     {

@@ -6,6 +6,7 @@ using Depoxy.Testing.Iam;
 namespace Depoxy.Iam.Tests;
 
 /// <summary>tf/ci creates and grants the buckets; .nuke/parameters.&lt;stage&gt;.json tell the build their names. One source of truth.</summary>
+[Trait("Tier", "terraform")]
 [Collection(CiStackCollection.Name)]
 public sealed class BucketNamesTests(CiStack ci)
 {

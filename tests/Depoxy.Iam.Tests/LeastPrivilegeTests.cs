@@ -10,6 +10,7 @@ namespace Depoxy.Iam.Tests;
 /// is allowed for the role that runs it, and every forbidden call is denied. The build's own calls are recorded and
 /// proven the same way by Depoxy.Pipeline.Tests' OfflineCommandLineTests.
 /// </summary>
+[Trait("Tier", "terraform")]
 [Collection(CiStackCollection.Name)]
 public sealed class LeastPrivilegeTests(CiStack ci, ITestOutputHelper output)
 {

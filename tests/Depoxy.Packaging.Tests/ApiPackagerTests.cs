@@ -9,6 +9,7 @@ namespace Depoxy.Packaging.Tests;
 /// clones). It runs alone: it executes a file it has just written, and a process another test of this assembly forked
 /// meanwhile would hold that file open for a moment, so the kernel would refuse to execute it (ETXTBSY).
 /// </summary>
+[Trait("Tier", "native")]
 [Collection(RunsWhatItWrote.Name)]
 public sealed class ApiPackagerTests : IDisposable
 {

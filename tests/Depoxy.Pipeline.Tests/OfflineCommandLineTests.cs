@@ -18,6 +18,8 @@ namespace Depoxy.Pipeline.Tests;
 /// modules bucket). Every run records the AWS calls the build's own clients make, and the last step simulates each
 /// against the CI role that runs that step in the workflows, with the policies tf/ci gave the emulator's IAM.
 /// </summary>
+[Trait("Tier", "terraform")]
+[Trait("Tier", "native")]
 [TestCaseOrderer(StepOrderer.TypeName, StepOrderer.AssemblyName)]
 public sealed partial class OfflineCommandLineTests(OfflineRun run, ITestOutputHelper output) : IClassFixture<OfflineRun>
 {

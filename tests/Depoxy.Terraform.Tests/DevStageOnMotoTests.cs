@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 
 namespace Depoxy.Terraform.Tests;
 
+[Trait("Tier", "terraform")]
 [Collection(DevStageCollection.Name)]
 public sealed class DevStageOnMotoTests(DevStageOnMoto stage, ITestOutputHelper output)
 {

@@ -9,6 +9,7 @@ namespace Depoxy.Terraform.Tests;
 /// <c>terraform fmt -check</c> and <c>terraform validate</c>. Stacks are validated in a scratch copy whose published
 /// module sources point at the modules of this checkout, so a stack is checked against the module it will get.
 /// </summary>
+[Trait("Tier", "terraform")]
 public sealed partial class TerraformValidateTests : IDisposable
 {
     private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("depoxy-validate-");

@@ -5,6 +5,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Depoxy.Web.Tests;
 
+[Trait("Tier", "browser")]
 [Collection(WebCollection.Name)]
 public sealed class AppFlowTests(MotoServer moto, WebStack stack)
 {

@@ -1,5 +1,6 @@
 namespace Depoxy.Web.Tests;
 
+[Trait("Tier", "browser")]
 [Collection(WebCollection.Name)]
 public sealed class LandingPageTests(WebStack stack)
 {

@@ -4,6 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Depoxy.Web.Tests;
 
+[Trait("Tier", "browser")]
 [Collection(WebCollection.Name)]
 public sealed class ServiceWorkerTests(MotoServer moto, WebStack stack)
 {
