@@ -22,6 +22,7 @@ public static class Tool
     /// How long the tool may take to exit after SIGINT before its tree is killed (default 10 s); terraform needs
     /// longer to release its state lock.
     /// </param>
+    /// <param name="observeLine">Sees each output line (both streams) as it comes, for progress a tool does not print itself.</param>
     public static async Task<ToolResult> RunAsync(
         string executable,
         IEnumerable<string> arguments,
@@ -30,7 +31,8 @@ public static class Tool
         bool echoOutput = true,
         bool allowFailure = false,
         CancellationToken cancellationToken = default,
-        TimeSpan? stopGracePeriod = null)
+        TimeSpan? stopGracePeriod = null,
+        Action<string>? observeLine = null)
     {
         var args = arguments.ToList();
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, TargetContext.CancellationToken);
@@ -47,11 +49,13 @@ public static class Tool
             .WithStandardOutputPipe(PipeTarget.ToDelegate(line =>
             {
                 stdout.AppendLine(line);
+                observeLine?.Invoke(line);
                 if (echoOutput) Log.Info(line);
             }))
             .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
             {
                 stderr.AppendLine(line);
+                observeLine?.Invoke(line);
                 if (echoOutput) Log.Info(line);
             }));
 
