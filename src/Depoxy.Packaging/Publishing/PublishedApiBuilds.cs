@@ -44,7 +44,8 @@ public sealed class PublishedApiBuilds(IAmazonS3 s3, string artifactsBucket, int
         do
         {
             page = await s3.ListObjectsV2Async(request, cancellationToken);
-            manifests.AddRange((page.S3Objects ?? []).Where(o => o.Key.EndsWith("/" + ReleaseManifest.FileName, StringComparison.Ordinal)));
+            // releases/<version>/manifest.json only: the stages' ledgers and locks live under releases/<stage>/ too.
+            manifests.AddRange((page.S3Objects ?? []).Where(o => o.Key.Split('/') is [_, _, ReleaseManifest.FileName]));
             request.ContinuationToken = page.NextContinuationToken;
         } while (page.IsTruncated == true);
         return [.. manifests.OrderByDescending(o => o.LastModified).Take(newestReleases).Select(o => o.Key.Split('/')[1])];
