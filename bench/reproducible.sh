@@ -2,11 +2,11 @@
 # Build once, prove it: two clean clones of the same commit in two different directories (different depths and
 # names), `./build.sh Package` in each, then every packaged zip compared byte for byte. Prints both hashes of
 # api.zip (sha256 hex and base64, the Lambda CodeSha256 form) and of every other zip; exits 1 when any differ.
+# Each clone gets an empty API build cache of its own, so both really compile the API (checked from their logs).
 # Usage: bench/reproducible.sh [repository-to-clone] [ref]   (default: this repository at HEAD)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-source "$ROOT/bench/progress.sh"
 SOURCE="${1:-$ROOT}"
 REF="${2:-HEAD}"
 WORK="$(mktemp -d -t depoxy-repro-XXXXXX)"
@@ -23,7 +23,18 @@ package() {
   git clone -q --no-local --no-checkout "$SOURCE" "$dir"
   git -C "$dir" checkout -q --detach "$COMMIT"
   local start=$SECONDS
-  (cd "$dir" && progress "[$name] ./build.sh Package in $dir" "$WORK/$name.log" ./build.sh Package --no-logo) || exit 2
+  echo "[$name] ./build.sh Package in $dir"
+  if ! (cd "$dir" && API_BUILD_CACHE="$WORK/$name-api-builds" ./build.sh Package --no-logo) > >(tee "$WORK/$name.log" | grep --line-buffered -E '^(api: |API inputs )' | sed -u "s/^/[$name]   /") 2>&1; then
+    sleep 1
+    tail -40 "$WORK/$name.log" >&2
+    echo "[$name] Package failed (log above)" >&2
+    exit 2
+  fi
+  sleep 1 # let the output filter print its last lines
+  if ! grep -q '^API inputs .*: built' "$WORK/$name.log"; then
+    echo "[$name] Package did not compile the API (it reused a build): nothing would be proven" >&2
+    exit 2
+  fi
   echo "[$name] packaged in $((SECONDS - start)) s"
 }
 

@@ -2,10 +2,13 @@ using Depoxy.Build.Engine;
 
 partial class Build
 {
+    [Parameter("Folder of API builds kept by input hash, which Package reuses instead of compiling (default .nuke/temp/api-builds); several clones may share one")]
+    readonly string? ApiBuildCache;
+
     Target Package => _ => _
-        .Description("Builds artifacts/: reproducible api.zip + .base64sha256, module and site zips, manifest.json (version from git unless --version); a Deploy of a published version reuses its manifest")
+        .Description("Builds artifacts/: reproducible api.zip + .base64sha256 (reused from an earlier build with the same API inputs), module and site zips, manifest.json (version from git unless --version); a Deploy of a published version reuses its manifest")
         .OnlyWhenStatic(() => !IsInvoked(nameof(ApplyDeploy)), "ApplyDeploy ships what its plan job packaged into artifacts/")
-        .Executes(async () => await Pipeline.PackageAsync(Version, AllowDirty, IsInvoked(nameof(Deploy)) || IsInvoked(nameof(PlanDeploy)) ? ArtifactsBucket : null));
+        .Executes(async () => await Pipeline.PackageAsync(Version, AllowDirty, IsInvoked(nameof(Deploy)) || IsInvoked(nameof(PlanDeploy)) ? ArtifactsBucket : null, ApiBuildCache));
 
     Target Publish => _ => _
         .Description("Uploads the packaged release to the stage's artifacts bucket, immutably: same bytes are skipped, other bytes refused")

@@ -88,10 +88,11 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
     /// Package: builds artifacts/ from this commit, or, for a Deploy of a version the stage's bucket already holds,
     /// takes that release's manifest instead (build once, deploy many).
     /// </summary>
-    public async Task PackageAsync(string? version, bool allowDirty, string? reuseFromBucket)
+    public async Task PackageAsync(string? version, bool allowDirty, string? reuseFromBucket, string? apiBuildCache)
     {
-        if (reuseFromBucket is null) await PackagingFlow.PackageAsync(root, version, allowDirty, Token);
-        else await PackagingFlow.PackageOrReuseAsync(root, new PackageOptions(version, allowDirty), reuseFromBucket, (await CloudAsync()).Aws, Token);
+        var options = new PackageOptions(version, allowDirty, ApiBuildCache: apiBuildCache);
+        if (reuseFromBucket is null) await PackagingFlow.PackageAsync(root, options, Token);
+        else await PackagingFlow.PackageOrReuseAsync(root, options, reuseFromBucket, (await CloudAsync()).Aws, Token);
     }
 
     public async Task PublishAsync(string artifactsBucket)

@@ -23,6 +23,7 @@ public static class Tool
     /// longer to release its state lock.
     /// </param>
     /// <param name="echoPrefix">Put before each echoed line, so the output of tools running side by side stays apart.</param>
+    /// <param name="observeLine">Sees each output line (both streams) as it comes, for progress a tool does not print itself.</param>
     public static async Task<ToolResult> RunAsync(
         string executable,
         IEnumerable<string> arguments,
@@ -32,7 +33,8 @@ public static class Tool
         bool allowFailure = false,
         CancellationToken cancellationToken = default,
         TimeSpan? stopGracePeriod = null,
-        string? echoPrefix = null)
+        string? echoPrefix = null,
+        Action<string>? observeLine = null)
     {
         var args = arguments.ToList();
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, TargetContext.CancellationToken);
@@ -50,11 +52,13 @@ public static class Tool
             .WithStandardOutputPipe(PipeTarget.ToDelegate(line =>
             {
                 stdout.AppendLine(line);
+                observeLine?.Invoke(line);
                 if (echoOutput) Log.Info(prefix + line);
             }))
             .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
             {
                 stderr.AppendLine(line);
+                observeLine?.Invoke(line);
                 if (echoOutput) Log.Info(prefix + line);
             }));
 

@@ -38,6 +38,13 @@ public sealed class ApiPackager(string repositoryRoot, string project = ApiPacka
 
     public string PublishDirectory => Path.Combine(repositoryRoot, "artifacts", "publish", "api");
 
+    /// <summary>A separate artifacts path keeps this Release build's obj/bin apart from the developers' own builds.</summary>
+    private string DotNetArtifactsDirectory => Path.Combine(repositoryRoot, "artifacts", "dotnet");
+
+    /// <summary>The object file Native AOT compiles the API into before clang links it (the artifacts path's layout).</summary>
+    private string ObjectFile =>
+        Path.Combine(DotNetArtifactsDirectory, "obj", ExecutableName, $"release_{RuntimeIdentifier}", "native", ExecutableName + ".o");
+
     /// <summary>The executable dotnet publish writes, named like the project; packaging renames it to <see cref="Handler"/>.</summary>
     public string ExecutableName => Path.GetFileNameWithoutExtension(project);
 
@@ -62,15 +69,16 @@ public sealed class ApiPackager(string repositoryRoot, string project = ApiPacka
         var projectPath = Path.Combine(repositoryRoot, project);
         if (!File.Exists(projectPath)) throw new PackagingException($"{project} not found under {repositoryRoot}: the API project must be there.");
         if (Directory.Exists(PublishDirectory)) Directory.Delete(PublishDirectory, recursive: true);
-        // A separate artifacts path keeps this Release build's obj/bin apart from the developers' own builds.
         string[] arguments =
         [
             "publish", projectPath, "-c", "Release", "-r", RuntimeIdentifier, "--self-contained", "-o", PublishDirectory,
-            "--artifacts-path", Path.Combine(repositoryRoot, "artifacts", "dotnet"),
+            "--artifacts-path", DotNetArtifactsDirectory,
             "-nologo", "-v:m", .. ReproducibleProperties, $"-p:CppCompilerAndLinker={NativeLinker()}",
         ];
-        await Tool.RunAsync("dotnet", arguments, repositoryRoot, new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" },
-            cancellationToken: cancellationToken);
+        var progress = new PublishProgress(ObjectFile);
+        await using (progress.StartHeartbeat())
+            await Tool.RunAsync("dotnet", arguments, repositoryRoot, new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" },
+                cancellationToken: cancellationToken, observeLine: progress.Observe);
         var executable = Path.Combine(PublishDirectory, ExecutableName);
         if (!File.Exists(executable))
             throw new PackagingException($"dotnet publish of {project} wrote no {ExecutableName} executable: the project must publish Native AOT (PublishAot) for {RuntimeIdentifier}.");

@@ -12,7 +12,13 @@ namespace Depoxy.Packaging;
 public static class ContentHash
 {
     public static string Of(IEnumerable<ZipInput> files) =>
-        Combine(files.Select(f => (f.EntryName, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f.SourcePath))))));
+        Combine(files.Select(f => (f.EntryName, OfFile(f.SourcePath))));
+
+    public static string OfFile(string path)
+    {
+        using var file = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(file));
+    }
 
     public static string OfZip(Stream zip)
     {
@@ -26,7 +32,8 @@ public static class ContentHash
         return Combine(files);
     }
 
-    private static string Combine(IEnumerable<(string Name, string Sha256)> files)
+    /// <summary>The digest of named digests, whatever their order.</summary>
+    public static string Combine(IEnumerable<(string Name, string Sha256)> files)
     {
         var text = new StringBuilder();
         foreach (var (name, sha) in files.OrderBy(f => f.Name, StringComparer.Ordinal))

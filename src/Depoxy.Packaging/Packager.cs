@@ -3,12 +3,14 @@ using Depoxy.Packaging.Zip;
 
 namespace Depoxy.Packaging;
 
-/// <param name="ApiPublishDirectory">An API folder published already (by an earlier step); null runs dotnet publish.</param>
+/// <param name="ApiPublishDirectory">An API folder published already (by an earlier step); null builds the API or reuses a build of the same inputs.</param>
+/// <param name="ApiBuildCache">Where API builds are kept by input hash; default .nuke/temp/api-builds.</param>
 public sealed record PackageOptions(string? Version = null, bool AllowDirty = false, bool IncludeApi = true, bool IncludeSites = true,
-    string? ApiPublishDirectory = null);
+    string? ApiPublishDirectory = null, string? ApiBuildCache = null);
 
 /// <summary>Builds artifacts/: api.zip (+ hash), one zip per module and per site, and manifest.json listing them.</summary>
-public sealed class Packager(string repositoryRoot)
+/// <param name="apiBuild">How api.zip is built or reused; by default through the local cache of <see cref="ApiBuildCache.DefaultDirectory"/>.</param>
+public sealed class Packager(string repositoryRoot, ApiBuild? apiBuild = null)
 {
     public string ArtifactsDirectory { get; } = Path.Combine(repositoryRoot, "artifacts");
 
@@ -21,12 +23,16 @@ public sealed class Packager(string repositoryRoot)
         Log.Info($"Packaging version {version.Value} (commit {version.Commit})");
         Directory.CreateDirectory(ArtifactsDirectory);
         var artifacts = new List<ManifestArtifact>();
+        string? apiInputHash = null;
 
         if (options.IncludeApi)
         {
-            var api = new ApiPackager(repositoryRoot);
             var zip = Path.Combine(ArtifactsDirectory, "api.zip");
-            var hashFile = api.Zip(options.ApiPublishDirectory ?? await api.PublishAsync(cancellationToken), zip);
+            string hashFile;
+            if (options.ApiPublishDirectory is { } published)
+                hashFile = new ApiPackager(repositoryRoot).Zip(published, zip);
+            else
+                (hashFile, apiInputHash, _) = await (apiBuild ?? ApiBuild.ForRepository(repositoryRoot, options.ApiBuildCache)).BuildAsync(zip, cancellationToken);
             artifacts.Add(Describe(ArtifactKinds.Api, "api", ReleaseManifest.ApiKey(version.Value), zip));
             artifacts.Add(Describe(ArtifactKinds.ApiHash, "api", ReleaseManifest.ApiKey(version.Value) + FileDigest.HashFileSuffix, hashFile));
         }
@@ -54,7 +60,7 @@ public sealed class Packager(string repositoryRoot)
             }
         }
 
-        var manifest = new ReleaseManifest(version.Value, version.Commit, DateTimeOffset.UtcNow, artifacts);
+        var manifest = new ReleaseManifest(version.Value, version.Commit, DateTimeOffset.UtcNow, artifacts, apiInputHash);
         manifest.Save(ManifestPath);
         foreach (var artifact in artifacts)
             Log.Info($"  {artifact.File,-36} {artifact.Size,12:N0} B  sha256 {artifact.Sha256}");

@@ -6,16 +6,19 @@ namespace Depoxy.Packaging;
 /// <summary>The entry points of the Package, Publish and PublishModules targets (and the module check of Plan).</summary>
 public static class PackagingFlow
 {
-    public static Task<ReleaseManifest> PackageAsync(string repositoryRoot, string? version, bool allowDirty, CancellationToken cancellationToken = default) =>
-        new Packager(repositoryRoot).PackageAsync(new PackageOptions(version, allowDirty), cancellationToken);
+    public static Task<ReleaseManifest> PackageAsync(string repositoryRoot, PackageOptions options, CancellationToken cancellationToken = default) =>
+        new Packager(repositoryRoot).PackageAsync(options, cancellationToken);
 
-    /// <summary>Package for a Deploy: the release the stage's bucket already holds for this commit (or --version), else this commit packaged.</summary>
+    /// <summary>
+    /// Package for a Deploy: the release the stage's bucket already holds for this commit (or --version), else this
+    /// commit packaged, its api.zip reused from the local cache or from a release in the bucket with the same API inputs.
+    /// </summary>
     public static async Task<ReleaseManifest> PackageOrReuseAsync(string repositoryRoot, PackageOptions options, string artifactsBucket, AwsEnvironment aws,
         CancellationToken cancellationToken = default)
     {
         var resolved = await ReleaseVersion.ResolveAsync(repositoryRoot, options.Version, options.AllowDirty, cancellationToken);
-        var packager = new Packager(repositoryRoot);
         using var s3 = S3ClientFactory.Create(aws);
+        var packager = new Packager(repositoryRoot, ApiBuild.ForRepository(repositoryRoot, options.ApiBuildCache, new PublishedApiBuilds(s3, artifactsBucket)));
         return await new PublishedRelease(s3, artifactsBucket).TryReuseAsync(resolved, packager.ArtifactsDirectory, cancellationToken)
                ?? await packager.PackageAsync(options, cancellationToken);
     }

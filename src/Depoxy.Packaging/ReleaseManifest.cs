@@ -34,7 +34,12 @@ public sealed record ManifestArtifact(
 }
 
 /// <summary>What one build produced: artifacts/manifest.json, published as releases/&lt;version&gt;/manifest.json.</summary>
-public sealed record ReleaseManifest(string Version, string Commit, DateTimeOffset BuildTime, IReadOnlyList<ManifestArtifact> Artifacts)
+/// <param name="ApiInputHash">
+/// The hash of what went into api.zip (<see cref="ApiInputs"/>), so a later commit with the same API inputs can reuse
+/// its bytes; absent from manifests written before it existed, and left out of <see cref="IdentitySha256"/>.
+/// </param>
+public sealed record ReleaseManifest(string Version, string Commit, DateTimeOffset BuildTime, IReadOnlyList<ManifestArtifact> Artifacts,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ApiInputHash = null)
 {
     public const string FileName = "manifest.json";
 

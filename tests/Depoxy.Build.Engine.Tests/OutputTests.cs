@@ -37,6 +37,25 @@ public sealed class OutputTests : IDisposable
     }
 
     [Fact]
+    public async Task The_line_observer_sees_each_line_of_both_streams_while_the_tool_still_runs()
+    {
+        var go = Path.Combine(Path.GetTempPath(), "depoxy-observe-" + Guid.NewGuid().ToString("N"));
+        var seen = new List<string>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        // The tool waits for a file the observer writes on its first line: only a line seen as it comes lets it end.
+        await Tool.RunAsync("sh", ["-c", $"echo ready; while [ ! -f {go} ]; do sleep 0.05; done; echo done >&2"], echoOutput: false,
+            cancellationToken: timeout.Token, observeLine: line =>
+            {
+                seen.Add(line);
+                if (line == "ready") File.WriteAllText(go, "");
+            });
+        File.Delete(go);
+
+        Assert.Equal(["ready", "done"], seen);
+    }
+
+    [Fact]
     public void The_summary_lists_every_status_with_skip_reasons()
     {
         var build = new SampleBuild();

@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using Amazon.Runtime;
+using Amazon.S3;
 
 namespace Depoxy.Aws.Recording;
 
@@ -20,9 +22,19 @@ public sealed record AwsCall(
 /// Where the build's own clients report every AWS call they make, as they make it, so the calls can be checked
 /// against the CI roles' policies. <see cref="AccountId"/> completes the ARNs of calls that name a resource by name.
 /// </summary>
-public interface IAwsCallRecorder
+public interface IAwsCallRecorder : IAwsCallObserver
 {
     string AccountId { get; }
 
     void Record(AwsCall call);
+
+    HttpMessageHandler IAwsCallObserver.Watch(string signingName, string region, HttpMessageHandler inner) =>
+        new AwsCallRecordingHandler(this, signingName, region, inner);
+
+    void IAwsCallObserver.Watch(AmazonS3Client s3) =>
+        s3.BeforeRequestEvent += (_, e) =>
+        {
+            if (e is WebServiceRequestEventArgs request)
+                foreach (var call in S3CallDescription.Of(request.Request)) Record(call);
+        };
 }

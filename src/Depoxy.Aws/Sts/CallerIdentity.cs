@@ -28,7 +28,7 @@ public sealed class StsCallerIdentityProvider(AwsEnvironment aws) : ICallerIdent
             config.AuthenticationRegion = aws.Region.SystemName;
         }
         using var sts = new AmazonSecurityTokenServiceClient(aws.Credentials, config);
-        aws.Calls?.Record(new AwsCall("sts", "GetCallerIdentity", "*", new Dictionary<string, string>()));
+        (aws.Calls as IAwsCallRecorder)?.Record(new AwsCall("sts", "GetCallerIdentity", "*", new Dictionary<string, string>()));
         try
         {
             var response = await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), cancellationToken);

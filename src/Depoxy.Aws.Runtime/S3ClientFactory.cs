@@ -1,6 +1,5 @@
 using Amazon.Runtime;
 using Amazon.S3;
-using Depoxy.Aws.Recording;
 
 namespace Depoxy.Aws;
 
@@ -22,12 +21,7 @@ public static class S3ClientFactory
             config.AuthenticationRegion = aws.Region.SystemName;
         }
         var client = new AmazonS3Client(aws.Credentials, config);
-        if (aws.Calls is { } recorder)
-            client.BeforeRequestEvent += (_, e) =>
-            {
-                if (e is WebServiceRequestEventArgs request)
-                    foreach (var call in S3CallDescription.Of(request.Request)) recorder.Record(call);
-            };
+        aws.Calls?.Watch(client);
         return client;
     }
 }

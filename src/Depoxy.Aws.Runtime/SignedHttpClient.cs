@@ -1,6 +1,5 @@
 using Amazon;
 using Amazon.Runtime.Signing;
-using Depoxy.Aws.Recording;
 
 namespace Depoxy.Aws;
 
@@ -15,7 +14,7 @@ public static class SignedHttpClient
     {
         HttpMessageHandler handler = new SigV4SigningHandler(aws.Credentials, signingRegion ?? aws.Region, signingName,
             transport ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
-        if (aws.Calls is { } recorder) handler = new AwsCallRecordingHandler(recorder, signingName, aws.Region.SystemName, handler);
+        if (aws.Calls is { } observer) handler = observer.Watch(signingName, aws.Region.SystemName, handler);
         return new HttpClient(handler)
         {
             BaseAddress = endpoint,

@@ -1,7 +1,6 @@
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
-using Depoxy.Aws.Recording;
 
 namespace Depoxy.Aws;
 
@@ -62,8 +61,8 @@ public sealed record AwsEnvironment(AWSCredentials Credentials, RegionEndpoint R
     /// </summary>
     public IReadOnlyDictionary<string, string?> ChildProcessVariables { get; init; } = new Dictionary<string, string?>();
 
-    /// <summary>Where the clients built on this environment report each call they make; none by default.</summary>
-    public IAwsCallRecorder? Calls { get; init; }
+    /// <summary>What watches each call the clients built on this environment make; none by default.</summary>
+    public IAwsCallObserver? Calls { get; init; }
 
     /// <summary>
     /// The endpoint for a service: AWS_ENDPOINT_URL_&lt;SERVICE_ID&gt;, then AWS_ENDPOINT_URL, then the public one.
