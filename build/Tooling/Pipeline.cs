@@ -153,8 +153,11 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
     public async Task ApplyAsync(string stage, string? stack, string stateBucket, string artifactsBucket, string region) =>
         await (await TerraformAsync(stage, stateBucket, artifactsBucket, region)).ApplyAsync(TerraformStack.Select(stage, stack), Token);
 
-    /// <summary>tf/ci planned read-only and lock-free with the names the account was applied with, for pull requests that change it.</summary>
-    public async Task PlanCiAsync(string stateBucket, string region, string? gitHubToken)
+    /// <summary>
+    /// tf/ci planned read-only and lock-free with the names the account was applied with, for pull requests that change
+    /// it; its roles trust <paramref name="repository"/>, which the caller names (the build refuses to run without one).
+    /// </summary>
+    public async Task PlanCiAsync(string repository, string stateBucket, string region, string? gitHubToken)
     {
         var cloud = await CloudAsync();
         var commit = await GitCommit.ResolveAsync(root);
@@ -163,7 +166,7 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
             LockState = false,
             CiVariables = new Dictionary<string, string>
             {
-                ["github-repository"] = Environment.GetEnvironmentVariable("GITHUB_REPOSITORY") is { Length: > 0 } repository ? repository : EmulatorAccount.GitHubRepository,
+                ["github-repository"] = repository,
                 ["region"] = region,
             },
         };
