@@ -4,6 +4,7 @@ using Depoxy.Aws.Sts;
 using Depoxy.Build.Engine;
 using Depoxy.Deploy;
 using Depoxy.Deploy.Flows;
+using Depoxy.Deploy.Metrics;
 using Depoxy.Emulator;
 using Depoxy.GitHub;
 using Depoxy.Packaging;
@@ -212,6 +213,12 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
         var history = await new ReleaseLedger(S3ClientFactory.Create((await CloudAsync()).Aws), artifactsBucket, stage).GetHistoryAsync();
         Log.Always(history.Count == 0 ? $"{stage} has no releases yet" : ReleasesTable.ToPlainText(history));
         GitHubActions.AppendToStepSummary(ReleasesTable.ToMarkdown(history));
+    }
+
+    public async Task MetricsAsync(string stage, string artifactsBucket, MetricsWindow window)
+    {
+        using var s3 = S3ClientFactory.Create((await CloudAsync()).Aws);
+        await MetricsFlow.RunAsync(new ReleaseLedger(s3, artifactsBucket, stage), root, ArtifactsDirectory, window, Token);
     }
 
     private static ReleaseFlow Flow(Cloud cloud, Amazon.S3.IAmazonS3 s3, string stage)
