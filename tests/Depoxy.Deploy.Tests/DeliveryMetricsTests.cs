@@ -28,6 +28,10 @@ public sealed partial class DeliveryMetricsTests
         Stage = "prod", Kind = kind, Version = version, Commit = commit, Who = "ci", When = when, Outcome = outcome,
     };
 
+    /// <summary>A Deploy of a new commit made at <paramref name="committed"/>, released <paramref name="lead"/> hours later.</summary>
+    private ReleaseRecord Shipped(string version, string commit, DateTimeOffset committed, double lead, ReleaseOutcome outcome = ReleaseOutcome.Succeeded) =>
+        Attempt("Deploy", version, Commit(commit, committed), committed + H(lead), outcome);
+
     /// <summary>The ledger as ReleaseLedger returns it: newest first.</summary>
     private DeliveryReport Compute(params ReleaseRecord[] oldestFirst) =>
         DeliveryMetrics.Compute("prod", oldestFirst.Reverse(), _commits, FourWeeks);
@@ -74,9 +78,9 @@ public sealed partial class DeliveryMetricsTests
     public void A_release_stamped_before_its_commit_by_a_skewed_clock_is_left_out_of_the_lead_time_and_said_so()
     {
         var report = Compute(
-            Attempt("Deploy", "v1", Commit("a1", T0), T0 + H(2), ReleaseOutcome.Succeeded),
-            Attempt("Deploy", "v2", Commit("b2", T0.AddDays(1)), T0.AddDays(1) + H(4), ReleaseOutcome.Succeeded),
-            Attempt("Deploy", "v3", Commit("c3", T0.AddDays(2)), T0.AddDays(2) + H(6), ReleaseOutcome.Succeeded),
+            Shipped("v1", "a1", T0, lead: 2),
+            Shipped("v2", "b2", T0.AddDays(1), lead: 4),
+            Shipped("v3", "c3", T0.AddDays(2), lead: 6),
             // The runner's clock is 10 minutes behind the committer's: released "before" it was committed.
             Attempt("Deploy", "v4", Commit("d4", T0.AddDays(3) + H(1)), T0.AddDays(3) + TimeSpan.FromMinutes(50), ReleaseOutcome.Succeeded));
 
@@ -96,8 +100,8 @@ public sealed partial class DeliveryMetricsTests
         var report = Compute(
             Attempt("Deploy", "v1", a1, T0 + H(1), ReleaseOutcome.Succeeded),
             Attempt("Deploy", "v1", a1, T0.AddDays(1), ReleaseOutcome.Succeeded),
-            Attempt("Deploy", "v2", Commit("b2", T0.AddDays(2)), T0.AddDays(2) + H(3), ReleaseOutcome.Succeeded),
-            Attempt("Deploy", "v3", Commit("c3", T0.AddDays(3)), T0.AddDays(3) + H(1), ReleaseOutcome.Succeeded));
+            Shipped("v2", "b2", T0.AddDays(2), lead: 3),
+            Shipped("v3", "c3", T0.AddDays(3), lead: 1));
 
         // Lead times 1 h (v1's first release only), 3 h, 1 h: median 1 h on 3; 4 deployments, none failed or rework.
         Assert.Equal(new TimeSpan?[] { H(1), null, H(3), H(1) }, report.Releases.Select(f => f.LeadTime));
@@ -115,10 +119,10 @@ public sealed partial class DeliveryMetricsTests
         var a1 = Commit("a1", T0);
         var report = Compute(
             Attempt("Deploy", "v1", a1, T0 + H(1), ReleaseOutcome.Succeeded),
-            Attempt("Deploy", "v2", Commit("b2", T0.AddDays(1) - H(2)), T0.AddDays(1), ReleaseOutcome.Succeeded),
-            Attempt("Deploy", "v3", Commit("c3", T0.AddDays(2) - H(1)), T0.AddDays(2), ReleaseOutcome.Succeeded),
+            Shipped("v2", "b2", T0.AddDays(1) - H(2), lead: 2),
+            Shipped("v3", "c3", T0.AddDays(2) - H(1), lead: 1),
             Attempt(ReleaseLedger.RollbackKind, "v1", a1, T0.AddDays(2) + H(0.5), ReleaseOutcome.Succeeded),
-            Attempt("Deploy", "v4", Commit("d4", T0.AddDays(3) - H(4)), T0.AddDays(3), ReleaseOutcome.Succeeded));
+            Shipped("v4", "d4", T0.AddDays(3) - H(4), lead: 4));
 
         // Deployments v1..v4 (the rollback is not one): v3 undone, 1/4 failed; v4 is the fix, 1/4 rework. The outage
         // runs from v3's release to the rollback, half an hour: 1 recovery, too few for a number. Lead times 1, 2, 1, 4 h
@@ -167,8 +171,8 @@ public sealed partial class DeliveryMetricsTests
     [Fact]
     public void Lead_time_p90_is_the_nearest_rank_and_needs_ten_releases()
     {
-        var nine = Enumerable.Range(1, 9).Select(i => Attempt("Deploy", $"v{i}", Commit($"{i:x2}", T0.AddDays(i)), T0.AddDays(i) + H(i), ReleaseOutcome.Succeeded)).ToArray();
-        var ten = nine.Append(Attempt("Deploy", "v10", Commit("0a", T0.AddDays(10)), T0.AddDays(10) + H(10), ReleaseOutcome.Succeeded)).ToArray();
+        var nine = Enumerable.Range(1, 9).Select(i => Shipped($"v{i}", $"{i:x2}", T0.AddDays(i), lead: i)).ToArray();
+        var ten = nine.Append(Shipped("v10", "0a", T0.AddDays(10), lead: 10)).ToArray();
 
         // 1..9 h: median 5 h, p90 refused. 1..10 h: median (5 + 6) / 2 = 5.5 h, p90 the 9th of 10 = 9 h.
         Assert.Equal(5.0, Compute(nine).LeadTimeMedian.Value);
@@ -228,9 +232,9 @@ public sealed partial class DeliveryMetricsTests
     public void The_html_report_is_self_contained_with_titled_charts_and_the_figures()
     {
         var report = Compute(
-            Attempt("Deploy", "v1", Commit("a1", T0), T0 + H(1), ReleaseOutcome.Succeeded),
-            Attempt("Deploy", "v2", Commit("b2", T0.AddDays(1)), T0.AddDays(1) + H(1), ReleaseOutcome.Failed),
-            Attempt("Deploy", "v2", Commit("b2", T0.AddDays(1)), T0.AddDays(1) + H(2), ReleaseOutcome.Succeeded));
+            Shipped("v1", "a1", T0, lead: 1),
+            Shipped("v2", "b2", T0.AddDays(1), lead: 1, ReleaseOutcome.Failed),
+            Shipped("v2", "b2", T0.AddDays(1), lead: 2));
 
         var html = MetricsReport.ToHtml(report);
 
