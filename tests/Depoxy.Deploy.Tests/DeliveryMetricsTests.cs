@@ -116,12 +116,12 @@ public sealed partial class DeliveryMetricsTests
     [Fact]
     public void A_rollback_to_an_old_version_makes_the_undone_release_a_change_failure_and_the_next_new_version_rework()
     {
-        var a1 = Commit("a1", T0);
         var report = Compute(
-            Attempt("Deploy", "v1", a1, T0 + H(1), ReleaseOutcome.Succeeded),
+            Shipped("v1", "a1", T0, lead: 1),
             Shipped("v2", "b2", T0.AddDays(1) - H(2), lead: 2),
             Shipped("v3", "c3", T0.AddDays(2) - H(1), lead: 1),
-            Attempt(ReleaseLedger.RollbackKind, "v1", a1, T0.AddDays(2) + H(0.5), ReleaseOutcome.Succeeded),
+            // Back to v1, whose commit is two days old.
+            Attempt(ReleaseLedger.RollbackKind, "v1", Commit("a1", T0), T0.AddDays(2) + H(0.5), ReleaseOutcome.Succeeded),
             Shipped("v4", "d4", T0.AddDays(3) - H(4), lead: 4));
 
         // Deployments v1..v4 (the rollback is not one): v3 undone, 1/4 failed; v4 is the fix, 1/4 rework. The outage
