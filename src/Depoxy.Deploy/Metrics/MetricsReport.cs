@@ -101,7 +101,7 @@ public static class MetricsReport
 
     private static string KeysChart(DeliveryReport report)
     {
-        const int left = 230, segment = 130, row = 56;
+        const int left = 270, segment = 130, row = 56;
         var keys = DoraBands.Keys(report);
         var body = new StringBuilder();
         string[] order = ["Low", "Medium", "High", "Elite"];
