@@ -109,8 +109,7 @@ public sealed partial class DeliveryMetricsTests
         Assert.Equal(3, report.LeadTimeMedian.Releases);
         Assert.Equal(Band.Elite, report.LeadTimeMedian.Band);
         Assert.Equal(4, report.DeploymentFrequency.Releases);
-        Assert.Equal(0.0, report.ChangeFailureRate.Value);
-        Assert.Equal(0.0, report.ReworkRate.Value);
+        Assert.All(new[] { report.ChangeFailureRate, report.ReworkRate }, f => Assert.Equal(0.0, f.Value));
     }
 
     [Fact]
