@@ -1,4 +1,5 @@
 using Depoxy.Build.Engine;
+using Depoxy.Emulator;
 
 partial class Build
 {
@@ -7,6 +8,20 @@ partial class Build
 
     [Parameter("GitHub token for the pull request's plan comments (GITHUB_TOKEN on Actions)"), Secret]
     readonly string? GitHubToken;
+
+    /// <summary>
+    /// The repository tf/ci's OIDC roles trust. Never guessed: a plan for the wrong one would hand the CI roles to its
+    /// owner and lock the real repository out. The parameter's environment name matches Actions' GITHUB_REPOSITORY;
+    /// only the emulator, whose account is its own, has a default.
+    /// </summary>
+    [Parameter("GitHub repository (owner/name) whose workflows tf/ci's roles trust: GITHUB_REPOSITORY on Actions; --emulator defaults to emulator/depoxy")]
+    internal string? GitHubRepository
+    {
+        get => _gitHubRepository ?? (Emulator ? EmulatorAccount.GitHubRepository : null);
+        set => _gitHubRepository = value;
+    }
+
+    string? _gitHubRepository;
 
     /// <summary>Plans lock the state only when this run applies them; plan jobs, pull requests and drift run read-only.</summary>
     bool PlanLocksState => IsInvoked(nameof(Deploy)) || IsInvoked(nameof(Promote));
@@ -36,6 +51,7 @@ partial class Build
         .Executes(async () => await Pipeline.ApplyAsync(StageName, Stack, StateBucket!, ArtifactsBucket!, AwsRegion!));
 
     Target PlanCi => _ => _
-        .Description("Read-only, lock-free plan of tf/ci (the CI roles and buckets), summary in artifacts/plan-ci-ci.md")
-        .Executes(async () => await Pipeline.PlanCiAsync(AccountStateBucket, AwsRegion ?? "eu-west-1", GitHubToken));
+        .Description("Read-only, lock-free plan of tf/ci (the CI roles and buckets) for --git-hub-repository, summary in artifacts/plan-ci-ci.md")
+        .Requires(() => GitHubRepository)
+        .Executes(async () => await Pipeline.PlanCiAsync(GitHubRepository!, AccountStateBucket, AwsRegion ?? "eu-west-1", GitHubToken));
 }

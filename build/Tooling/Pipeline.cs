@@ -4,6 +4,7 @@ using Depoxy.Aws.Sts;
 using Depoxy.Build.Engine;
 using Depoxy.Deploy;
 using Depoxy.Deploy.Flows;
+using Depoxy.Deploy.Metrics;
 using Depoxy.Emulator;
 using Depoxy.GitHub;
 using Depoxy.Packaging;
@@ -154,8 +155,11 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
     public async Task ApplyAsync(string stage, string? stack, string stateBucket, string artifactsBucket, string region) =>
         await (await TerraformAsync(stage, stateBucket, artifactsBucket, region)).ApplyAsync(TerraformStack.Select(stage, stack), Token);
 
-    /// <summary>tf/ci planned read-only and lock-free with the names the account was applied with, for pull requests that change it.</summary>
-    public async Task PlanCiAsync(string stateBucket, string region, string? gitHubToken)
+    /// <summary>
+    /// tf/ci planned read-only and lock-free with the names the account was applied with, for pull requests that change
+    /// it; its roles trust <paramref name="repository"/>, which the caller names (the build refuses to run without one).
+    /// </summary>
+    public async Task PlanCiAsync(string repository, string stateBucket, string region, string? gitHubToken)
     {
         var cloud = await CloudAsync();
         var commit = await GitCommit.ResolveAsync(root);
@@ -164,7 +168,7 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
             LockState = false,
             CiVariables = new Dictionary<string, string>
             {
-                ["github-repository"] = Environment.GetEnvironmentVariable("GITHUB_REPOSITORY") is { Length: > 0 } repository ? repository : EmulatorAccount.GitHubRepository,
+                ["github-repository"] = repository,
                 ["region"] = region,
             },
         };
@@ -210,6 +214,12 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
         var history = await new ReleaseLedger(S3ClientFactory.Create((await CloudAsync()).Aws), artifactsBucket, stage).GetHistoryAsync();
         Log.Always(history.Count == 0 ? $"{stage} has no releases yet" : ReleasesTable.ToPlainText(history));
         GitHubActions.AppendToStepSummary(ReleasesTable.ToMarkdown(history));
+    }
+
+    public async Task MetricsAsync(string stage, string artifactsBucket, MetricsWindow window)
+    {
+        using var s3 = S3ClientFactory.Create((await CloudAsync()).Aws);
+        await MetricsFlow.RunAsync(new ReleaseLedger(s3, artifactsBucket, stage), root, ArtifactsDirectory, window, Token);
     }
 
     private static ReleaseFlow Flow(Cloud cloud, Amazon.S3.IAmazonS3 s3, string stage)

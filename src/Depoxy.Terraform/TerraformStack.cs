@@ -33,7 +33,7 @@ public sealed record TerraformStack
 
     public override string ToString() => IsCi ? "ci" : $"{Stage}/{Name}";
 
-    /// <summary>The stacks a Plan/Apply run covers: the named one, or all three in deployment order.</summary>
+    /// <summary>The stacks a Plan/Apply run covers: the named one, or all three (the runner plans and applies them side by side).</summary>
     public static IReadOnlyList<TerraformStack> Select(string stage, string? stack) =>
         string.IsNullOrWhiteSpace(stack)
             ? [.. Names.Select(n => new TerraformStack(stage, n))]

@@ -11,10 +11,13 @@ public sealed class ChangedStacksTests
     private static readonly string[] EveryStack = ["dev/api", "dev/www", "dev/app", "prod/api", "prod/www", "prod/app"];
 
     /// <summary>The script's $GITHUB_OUTPUT lines, read back as the workflow's <c>fromJSON</c> and <c>== 'true'</c> do.</summary>
-    private static async Task<(List<string> Stacks, bool Ci)> PlannedAsync(params string[] changedPaths)
+    private static Task<(List<string> Stacks, bool Ci)> PlannedAsync(params string[] changedPaths) => PlannedInAsync(null, changedPaths);
+
+    /// <param name="root">The tree whose HCL says which stacks use which module; the repository's own when null.</param>
+    private static async Task<(List<string> Stacks, bool Ci)> PlannedInAsync(string? root, params string[] changedPaths)
     {
         var result = await Cli.Wrap("bash")
-            .WithArguments([RepositoryRoot.Combine(".github", "scripts", "changed-stacks.sh")])
+            .WithArguments([RepositoryRoot.Combine(".github", "scripts", "changed-stacks.sh"), .. root is null ? Array.Empty<string>() : [root]])
             .WithStandardInputPipe(PipeSource.FromString(string.Join('\n', changedPaths) + "\n"))
             .ExecuteBufferedAsync();
         var outputs = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -36,13 +39,100 @@ public sealed class ChangedStacksTests
         Assert.False(ci);
     }
 
-    [Fact]
-    public async Task A_module_change_plans_every_stack_of_every_stage_but_not_tf_ci()
+    /// <summary>
+    /// A tree of stacks as the repository lays them out: tf/ci uses the oidc module by a relative path and a module of
+    /// its own folder named like a shared one; every stage's www uses the published site module; api uses the
+    /// published lambda module, which in turn uses the role module by a relative path.
+    /// </summary>
+    private static string StacksTree()
     {
-        var (stacks, ci) = await PlannedAsync("README.md", "modules/lambda/main.tf");
+        var root = Directory.CreateTempSubdirectory("changed-stacks-").FullName;
+        void Write(string path, string hcl)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(root, path))!);
+            File.WriteAllText(Path.Combine(root, path), hcl);
+        }
+        const string Provider = """terraform { required_providers { aws = { source = "hashicorp/aws" } } }""";
+        Write("tf/ci/main.tf", """
+            module "role" {
+              source = "../../modules/oidc"
+            }
+            module "own" {
+              source = "./modules/site"
+            }
+            """);
+        Write("tf/ci/versions.tf", Provider);
+        Write("tf/ci/modules/site/main.tf", "");
+        foreach (var stage in new[] { "dev", "prod" })
+        {
+            Write($"tf/{stage}/www/main.tf", """
+                module "site" {
+                  source          = "s3::https://s3-eu-west-1.amazonaws.com/bucket-modules/modules/site/0.2.0/site.zip"
+                  bucket_prefix   = "www"
+                }
+                """);
+            Write($"tf/{stage}/api/main.tf", """
+                module "lambda" {
+                  source = "s3::https://s3-eu-west-1.amazonaws.com/bucket-modules/modules/lambda/0.1.0/lambda.zip"
+                }
+                """);
+            Write($"tf/{stage}/api/versions.tf", Provider);
+        }
+        Write("modules/lambda/main.tf", """
+            module "role" {
+              source = "../role"
+            }
+            """);
+        foreach (var module in new[] { "oidc", "site", "role", "unused" }) Write($"modules/{module}/main.tf", "");
+        return root;
+    }
 
-        Assert.Equal(EveryStack, stacks);
+    [Fact]
+    public async Task A_change_to_a_module_only_tf_ci_uses_plans_tf_ci_and_no_stage_stack()
+    {
+        var (stacks, ci) = await PlannedInAsync(StacksTree(), "modules/oidc/main.tf");
+
+        Assert.Empty(stacks);
+        Assert.True(ci);
+    }
+
+    [Fact]
+    public async Task A_change_to_a_module_every_stage_uses_plans_exactly_the_stacks_that_use_it()
+    {
+        var (stacks, ci) = await PlannedInAsync(StacksTree(), "README.md", "modules/site/variables.tf", "modules/site/README.md");
+
+        Assert.Equal(["dev/www", "prod/www"], stacks);
         Assert.False(ci);
+    }
+
+    [Fact]
+    public async Task A_change_to_a_module_used_through_another_module_plans_the_stacks_that_use_that_one()
+    {
+        var (stacks, ci) = await PlannedInAsync(StacksTree(), "modules/role/main.tf");
+
+        Assert.Equal(["dev/api", "prod/api"], stacks);
+        Assert.False(ci);
+    }
+
+    [Fact]
+    public async Task A_change_to_a_module_no_stack_uses_plans_nothing()
+    {
+        var (stacks, ci) = await PlannedInAsync(StacksTree(), "modules/unused/main.tf");
+
+        Assert.Empty(stacks);
+        Assert.False(ci);
+    }
+
+    [Fact]
+    public async Task The_repositorys_own_modules_plan_the_stacks_its_HCL_says_use_them()
+    {
+        var oidc = await PlannedAsync("modules/github-oidc-role/main.tf");
+        var lambda = await PlannedAsync("modules/lambda/main.tf");
+
+        Assert.Empty(oidc.Stacks);
+        Assert.True(oidc.Ci);
+        Assert.Equal(["dev/api", "prod/api"], lambda.Stacks);
+        Assert.False(lambda.Ci);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class WorkflowBuildCallTests
         var problems = calls.SelectMany(call => BuildCalls.Problems(call, schema)).ToList();
 
         Assert.True(problems.Count == 0, string.Join('\n', problems));
-        Assert.Equal(["ApplyDeploy", "ApplyPromote", "Plan", "PlanCi", "PlanDeploy", "PlanPromote", "Test"], calls.SelectMany(c => c.Targets).Distinct().Order());
+        Assert.Equal(["ApplyDeploy", "ApplyPromote", "Metrics", "Plan", "PlanCi", "PlanDeploy", "PlanPromote", "Test"], calls.SelectMany(c => c.Targets).Distinct().Order());
     }
 
     [Fact]

@@ -85,12 +85,16 @@ public sealed class WorkflowShapeTests
         Assert.Equal(MainOnly, Text(apply, "if"));
         Assert.Equal("write", Text(apply, "permissions", "id-token"));
         Assert.Equal("${{ vars.AWS_APPLY_ROLE_ARN }}", Text(Assert.Single(StepsUsing(apply, "aws-actions/configure-aws-credentials")), "with", "role-to-assume"));
-        Assert.Equal([applyTarget], BuildTargets(apply));
+        Assert.Equal([applyTarget, "Metrics"], BuildTargets(apply));
         var download = Assert.Single(StepsUsing(apply, "actions/download-artifact"));
         Assert.Equal(Text(upload, "with", "name"), Text(download, "with", "name"));
         Assert.Equal("artifacts", Text(download, "with", "path"));
         var steps = JobSteps(apply).ToList();
         Assert.True(steps.IndexOf(download) < steps.FindIndex(s => Text(s, "run")?.Contains(applyTarget) == true), "the apply job downloads the plans before it applies");
+        // The metrics read the ledger after the release wrote this attempt to it, whatever its outcome.
+        var metrics = steps.FindIndex(s => Text(s, "run")?.Contains("./build.sh Metrics") == true);
+        Assert.True(metrics > steps.FindIndex(s => Text(s, "run")?.Contains(applyTarget) == true), "the apply job computes the metrics after the release");
+        Assert.Equal("${{ !cancelled() }}", Text(steps[metrics], "if"));
     }
 
     [Fact]
