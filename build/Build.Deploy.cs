@@ -107,5 +107,15 @@ partial class Build
     /// <summary>Another stage's settings, as its .nuke/parameters.&lt;stage&gt;.json gives them (Promote reads --from's bucket).</summary>
     Build SettingsOf(Stage stage) => ParameterResolver.FromProfile(new Build(), RootDirectory, stage.ToString());
 
-    protected override void OnBuildInitialized() => Stage ??= To;
+    protected override void OnBuildInitialized()
+    {
+        Stage ??= To;
+        RunChecks.Ensure(new RunRequest(RootDirectory, Stage?.ToString(),
+            ParameterSources.TryGetValue(nameof(Stage), out var source) ? source : ParameterSources.GetValueOrDefault(nameof(To)),
+            Version, Stack, RunsOnCi, [.. InvokedTargets.Select(t => t.Name)], Running,
+            Running.Contains(nameof(Package)) && !IsInvoked(nameof(ApplyDeploy))));
+    }
+
+    /// <summary>The planned targets --skip left in.</summary>
+    string[] Running => [.. ExecutionPlan.Where(t => t.Status != TargetStatus.Skipped).Select(t => t.Name)];
 }
