@@ -21,6 +21,9 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
     public const string DeployKind = "Deploy";
     public const string PromoteKind = "Promote";
 
+    /// <summary>Files of tf/ and modules/ that the stage's plans were made from uncommitted (dev, --allow-dirty); each ledger entry names them.</summary>
+    public IReadOnlyList<string> UncommittedTerraform { get; init; } = [];
+
     public async Task<ReleaseResult> ReleaseAsync(StageTarget stage, ReleaseManifest manifest, string kind, CancellationToken cancellationToken = default)
     {
         var ledger = new ReleaseLedger(s3, stage.ArtifactsBucket, stage.Stage);
@@ -233,7 +236,7 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
         return restored;
     }
 
-    private static ReleaseRecord Record(StageTarget stage, ReleaseManifest manifest, string kind, ReleaseOutcome outcome, string? lambdaVersion, string? reason) =>
+    private ReleaseRecord Record(StageTarget stage, ReleaseManifest manifest, string kind, ReleaseOutcome outcome, string? lambdaVersion, string? reason) =>
         ReleaseRecord.ForThisRun(stage.Stage, manifest.Version, outcome) with
         {
             Kind = kind,
@@ -241,5 +244,6 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
             Hashes = manifest.Artifacts.Where(a => !a.InModulesBucket).ToDictionary(a => a.Key, a => a.Sha256),
             LambdaVersion = lambdaVersion,
             Reason = reason,
+            UncommittedTerraform = UncommittedTerraform.Count > 0 ? UncommittedTerraform : null,
         };
 }
