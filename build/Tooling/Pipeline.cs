@@ -197,7 +197,8 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
     }
 
     /// <summary>Releases artifacts/release.json to the stage: the outputs of its three stacks, from Apply's files or the state.</summary>
-    public async Task ShipAsync(string stage, string artifactsBucket, string stateBucket, string region)
+    /// <param name="terraformRan">False when --skip left out Plan and Apply: the run then says what it ships.</param>
+    public async Task ShipAsync(string stage, string artifactsBucket, string stateBucket, string region, bool terraformRan)
     {
         var cloud = await CloudAsync();
         var chosen = ChosenRelease.Read(ArtifactsDirectory, stage);
@@ -205,6 +206,7 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
         var outputs = await runner.StageOutputsAsync(stage, Token);
         using var s3 = S3ClientFactory.Create(cloud.Aws);
         var release = await new ArtifactStore(s3).ReadManifestAsync(artifactsBucket, chosen.Version, Token);
+        if (!terraformRan) Log.Warn(SkippedTerraform.Describe(stage, release, await GitCommit.ResolveAsync(root, Token)));
         var target = StageTarget.FromOutputs(stage, artifactsBucket, outputs);
         var uncommitted = SealsOf(runner.Settings, TerraformStack.Select(stage, null)).SelectMany(s => s.Uncommitted ?? []).Distinct().ToList();
         var result = await Flow(cloud, s3, stage, uncommitted).ReleaseAsync(target, release, chosen.Kind, Token);
