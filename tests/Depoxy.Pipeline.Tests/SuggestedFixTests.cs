@@ -47,19 +47,15 @@ public sealed class SuggestedFixTests(MotoServer moto)
     public async Task A_lock_left_by_a_dead_run_is_broken_by_the_command_the_refusal_names_and_the_next_deploy_locks()
     {
         await using var world = await DeployWorld.CreateAsync(moto);
-        using var exited = System.Diagnostics.Process.Start("true")!;
-        await exited.WaitForExitAsync();
-        var now = DateTimeOffset.UtcNow;
-        var dead = new StageLockHolder("someone", now, "Deploy", null, "dead-run")
+        // A run that died holding the lock: no heartbeat renews it, and its time to live has passed.
+        var deadRun = new StageLock(world.S3, DeployWorld.DevBucket, "dev", options: new StageLockOptions
         {
-            Host = Environment.MachineName,
-            ProcessId = exited.Id,
-            HeartbeatAt = now,
-            ExpiresAt = now.AddMinutes(10),
-        };
+            TimeToLive = TimeSpan.FromSeconds(1),
+            HeartbeatInterval = TimeSpan.FromHours(1),
+        });
+        await using var dead = await deadRun.AcquireAsync("Deploy");
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
         var stageLock = new StageLock(world.S3, DeployWorld.DevBucket, "dev");
-        await world.PutRawAsync(DeployWorld.DevBucket, stageLock.Key,
-            System.Text.Json.JsonSerializer.Serialize(dead, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)));
 
         var refused = await Assert.ThrowsAsync<StageLockedException>(() => stageLock.AcquireAsync("Deploy"));
         Assert.EndsWith("if that run is dead, ./build.sh BreakLock --stage dev removes the lock once its heartbeat stops", refused.Message);
@@ -67,7 +63,7 @@ public sealed class SuggestedFixTests(MotoServer moto)
         var broken = await new StageLock(world.S3, DeployWorld.DevBucket, "dev").BreakAsync();
         await using var next = await stageLock.AcquireAsync("Deploy");
 
-        Assert.Equal("dead-run", broken?.Token);
+        Assert.Equal(dead.Holder.Token, broken?.Token);
         Assert.Equal(next.Holder.Token, (await stageLock.GetHolderAsync())?.Token);
     }
 
