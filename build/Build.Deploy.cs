@@ -58,7 +58,7 @@ partial class Build
     Target Deploy => _ => _
         .Description("Ships this commit to --stage: package unless published, publish, plan, apply, Lambda version + alias, sites, smoke test, ledger")
         .DependsOn(Guard, PublishModules, Publish, Plan, Apply)
-        .Executes(async () => await Pipeline.ShipAsync(StageName, ArtifactsBucket!, StateBucket!, AwsRegion!));
+        .Executes(async () => await Pipeline.ShipAsync(StageName, ArtifactsBucket!, StateBucket!, AwsRegion!, Running.Contains(nameof(Apply))));
 
     Target PlanDeploy => _ => _
         .Description("deploy-dev's plan job, read-only: packages the commit and plans --stage against it; artifacts/ is what ApplyDeploy needs")
@@ -67,7 +67,7 @@ partial class Build
     Target ApplyDeploy => _ => _
         .Description("deploy-dev's apply job: publishes what PlanDeploy packaged, applies exactly its sealed plans, then releases (alias, sites, smoke test, ledger)")
         .DependsOn(Guard, PublishModules, Publish, Apply)
-        .Executes(async () => await Pipeline.ShipAsync(StageName, ArtifactsBucket!, StateBucket!, AwsRegion!));
+        .Executes(async () => await Pipeline.ShipAsync(StageName, ArtifactsBucket!, StateBucket!, AwsRegion!, Running.Contains(nameof(Apply))));
 
     Target CopyRelease => _ => _
         .Description("Promote's copy: proves every artifact of artifacts/release.json in --from's bucket against its manifest, copies them to --to's, verified")
@@ -78,7 +78,7 @@ partial class Build
     Target Promote => _ => _
         .Description("Ships --from's current release (or --version) to --to without building: verify, copy, plan, apply, alias, sites, smoke test")
         .DependsOn(Guard, ChooseRelease, CopyRelease, Plan, Apply)
-        .Executes(async () => await Pipeline.ShipAsync(StageName, ArtifactsBucket!, StateBucket!, AwsRegion!));
+        .Executes(async () => await Pipeline.ShipAsync(StageName, ArtifactsBucket!, StateBucket!, AwsRegion!, Running.Contains(nameof(Apply))));
 
     Target PlanPromote => _ => _
         .Description("promote-prod's plan job, read-only: verifies --from's release and plans --to against it; artifacts/ is what ApplyPromote needs")
@@ -88,7 +88,7 @@ partial class Build
     Target ApplyPromote => _ => _
         .Description("promote-prod's apply job: copies the release PlanPromote verified, applies exactly its sealed plans, then releases")
         .DependsOn(Guard, CopyRelease, Apply)
-        .Executes(async () => await Pipeline.ShipAsync(StageName, ArtifactsBucket!, StateBucket!, AwsRegion!));
+        .Executes(async () => await Pipeline.ShipAsync(StageName, ArtifactsBucket!, StateBucket!, AwsRegion!, Running.Contains(nameof(Apply))));
 
     Target Rollback => _ => _
         .Description("Moves --stage back to its previous successful release (or --version): alias, sites, smoke test; no Terraform")
@@ -107,5 +107,15 @@ partial class Build
     /// <summary>Another stage's settings, as its .nuke/parameters.&lt;stage&gt;.json gives them (Promote reads --from's bucket).</summary>
     Build SettingsOf(Stage stage) => ParameterResolver.FromProfile(new Build(), RootDirectory, stage.ToString());
 
-    protected override void OnBuildInitialized() => Stage ??= To;
+    protected override void OnBuildInitialized()
+    {
+        Stage ??= To;
+        RunChecks.Ensure(new RunRequest(RootDirectory, Stage?.ToString(),
+            ParameterSources.TryGetValue(nameof(Stage), out var source) ? source : ParameterSources.GetValueOrDefault(nameof(To)),
+            Version, Stack, RunsOnCi, [.. InvokedTargets.Select(t => t.Name)], Running,
+            Running.Contains(nameof(Package)) && !IsInvoked(nameof(ApplyDeploy))));
+    }
+
+    /// <summary>The planned targets --skip left in.</summary>
+    string[] Running => [.. ExecutionPlan.Where(t => t.Status != TargetStatus.Skipped).Select(t => t.Name)];
 }

@@ -42,13 +42,13 @@ partial class Build
         .DependsOn(ChooseRelease)
         .Requires(() => Stage, () => StateBucket, () => ArtifactsBucket, () => AwsRegion)
         .After(Publish, PublishModules, CopyRelease)
-        .Executes(async () => await Pipeline.PlanAsync(StageName, Stack, StateBucket!, ArtifactsBucket!, AwsRegion!, PlanLocksState, GitHubToken));
+        .Executes(async () => await Pipeline.PlanAsync(StageName, Stack, StateBucket!, ArtifactsBucket!, AwsRegion!, PlanLocksState, AllowDirty, GitHubToken));
 
     Target Apply => _ => _
         .Description("Applies exactly the saved plans of the stage's stacks, refusing stale or foreign ones or a state that moved since; writes artifacts/terraform/outputs-<stage>-<stack>.json")
         .After(Plan, Publish, PublishModules, CopyRelease)
         .Requires(() => Stage, () => StateBucket, () => ArtifactsBucket, () => AwsRegion)
-        .Executes(async () => await Pipeline.ApplyAsync(StageName, Stack, StateBucket!, ArtifactsBucket!, AwsRegion!));
+        .Executes(async () => await Pipeline.ApplyAsync(StageName, Stack, StateBucket!, ArtifactsBucket!, AwsRegion!, AllowDirty));
 
     Target PlanCi => _ => _
         .Description("Read-only, lock-free plan of tf/ci (the CI roles and buckets) for --git-hub-repository, summary in artifacts/plan-ci-ci.md")

@@ -32,7 +32,7 @@ partial class Build : NukeBuild
     [Parameter("Release version; default derived from the git commit")]
     readonly string? Version;
 
-    [Parameter("Package a working tree with uncommitted changes (such a version can never reach prod)")]
+    [Parameter("Package, plan or apply a working tree with uncommitted changes: dev only; the version, the plan seals and the ledger say so, and such a release never reaches prod")]
     readonly bool AllowDirty;
 
     string Solution => Path.Combine(RootDirectory, "Depoxy.slnx");

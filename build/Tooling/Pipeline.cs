@@ -130,7 +130,8 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
     }
 
     /// <summary>A runner for the stage's stacks, planning or applying the release of artifacts/release.json.</summary>
-    private async Task<TerraformRunner> TerraformAsync(string stage, string stateBucket, string artifactsBucket, string region, bool lockState = true)
+    private async Task<TerraformRunner> TerraformAsync(string stage, string stateBucket, string artifactsBucket, string region, bool lockState = true,
+        IReadOnlyList<string>? uncommitted = null)
     {
         var cloud = await CloudAsync();
         var release = ChosenRelease.Read(ArtifactsDirectory, stage);
@@ -139,21 +140,34 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
         {
             SourceCodeHash = release.ApiBase64Sha256,
             LockState = lockState,
+            Uncommitted = uncommitted ?? [],
         };
         return new TerraformRunner(await cloud.TerraformSettingsAsync(settings, default), cloud.TerraformCli());
     }
 
-    public async Task PlanAsync(string stage, string? stack, string stateBucket, string artifactsBucket, string region, bool lockState, string? gitHubToken)
+    public async Task PlanAsync(string stage, string? stack, string stateBucket, string artifactsBucket, string region, bool lockState, bool allowDirty,
+        string? gitHubToken)
     {
-        var runner = await TerraformAsync(stage, stateBucket, artifactsBucket, region, lockState);
+        var uncommitted = await CommittedTerraform.EnsureAsync(root, stage, allowDirty, "plan", Token);
+        var runner = await TerraformAsync(stage, stateBucket, artifactsBucket, region, lockState, uncommitted);
         var planned = await runner.PlanAsync(TerraformStack.Select(stage, stack), Token);
         var comments = PlanCommentPublisher.FromEnvironment(gitHubToken);
         foreach (var plan in planned)
             await comments.PublishAsync(plan.Stack.Stage, plan.Stack.Name, await File.ReadAllTextAsync(plan.SummaryFile), writeStepSummary: false);
     }
 
-    public async Task ApplyAsync(string stage, string? stack, string stateBucket, string artifactsBucket, string region) =>
-        await (await TerraformAsync(stage, stateBucket, artifactsBucket, region)).ApplyAsync(TerraformStack.Select(stage, stack), Token);
+    public async Task ApplyAsync(string stage, string? stack, string stateBucket, string artifactsBucket, string region, bool allowDirty)
+    {
+        await CommittedTerraform.EnsureAsync(root, stage, allowDirty, "apply", Token);
+        var runner = await TerraformAsync(stage, stateBucket, artifactsBucket, region);
+        var stacks = TerraformStack.Select(stage, stack);
+        CommittedTerraform.EnsureSealsApplicable(stage, allowDirty, SealsOf(runner.Settings, stacks));
+        await runner.ApplyAsync(stacks, Token);
+    }
+
+    /// <summary>The seals the plan job left for <paramref name="stacks"/> (the missing ones are the runner's to name).</summary>
+    private static IEnumerable<PlanSeal> SealsOf(TerraformSettings settings, IEnumerable<TerraformStack> stacks) =>
+        stacks.Where(s => File.Exists(settings.SealFile(s))).Select(s => PlanSeal.Read(settings.SealFile(s)));
 
     /// <summary>
     /// tf/ci planned read-only and lock-free with the names the account was applied with, for pull requests that change
@@ -188,7 +202,8 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
     }
 
     /// <summary>Releases artifacts/release.json to the stage: the outputs of its three stacks, from Apply's files or the state.</summary>
-    public async Task ShipAsync(string stage, string artifactsBucket, string stateBucket, string region)
+    /// <param name="terraformRan">False when --skip left out Plan and Apply: the run then says what it ships.</param>
+    public async Task ShipAsync(string stage, string artifactsBucket, string stateBucket, string region, bool terraformRan)
     {
         var cloud = await CloudAsync();
         var chosen = ChosenRelease.Read(ArtifactsDirectory, stage);
@@ -196,8 +211,10 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
         var outputs = await runner.StageOutputsAsync(stage, Token);
         using var s3 = S3ClientFactory.Create(cloud.Aws);
         var release = await new ArtifactStore(s3).ReadManifestAsync(artifactsBucket, chosen.Version, Token);
+        if (!terraformRan) Log.Warn(SkippedTerraform.Describe(stage, release, await GitCommit.ResolveAsync(root, Token)));
         var target = StageTarget.FromOutputs(stage, artifactsBucket, outputs);
-        var result = await Flow(cloud, s3, stage).ReleaseAsync(target, release, chosen.Kind, runner.PlannedChanges(stage), Token);
+        var uncommitted = SealsOf(runner.Settings, TerraformStack.Select(stage, null)).SelectMany(s => s.Uncommitted ?? []).Distinct().ToList();
+        var result = await Flow(cloud, s3, stage, uncommitted).ReleaseAsync(target, release, chosen.Kind, terraformRan && runner.PlannedChanges(stage), Token);
         Log.Always($"{chosen.Kind} {release.Version} → {stage}: {result.SiteBytesUploaded:N0} site bytes uploaded, Lambda version {result.Record.LambdaVersion}");
     }
 
@@ -222,7 +239,7 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
         await MetricsFlow.RunAsync(new ReleaseLedger(s3, artifactsBucket, stage), root, ArtifactsDirectory, window, Token);
     }
 
-    private static ReleaseFlow Flow(Cloud cloud, Amazon.S3.IAmazonS3 s3, string stage)
+    private static ReleaseFlow Flow(Cloud cloud, Amazon.S3.IAmazonS3 s3, string stage, IReadOnlyList<string>? uncommittedTerraform = null)
     {
         var lambda = LambdaClient.Create(cloud.Aws);
         var smokeTest = new SmokeTest(new HttpClient());
@@ -230,6 +247,6 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
         ISmokeCheck smoke = cloud.Emulator is { } server
             ? new LocalApiSmokeCheck(S3ClientFactory.Create(server.Aws), LambdaClient.Create(server.Aws), server, smokeTest)
             : new PublicUrlSmokeCheck(smokeTest);
-        return new ReleaseFlow(s3, LambdaReleaser.Create(lambda, s3, stage), new SiteSync(cloud.Aws), smoke);
+        return new ReleaseFlow(s3, LambdaReleaser.Create(lambda, s3, stage), new SiteSync(cloud.Aws), smoke) { UncommittedTerraform = uncommittedTerraform ?? [] };
     }
 }

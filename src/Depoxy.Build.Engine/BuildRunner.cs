@@ -67,6 +67,8 @@ public sealed class BuildRunner(string workingDirectory, IReadOnlyDictionary<str
             resolver.Apply(build, parameters, commandLine, profiles);
         }
         build.Profiles = profiles;
+        build.ParameterSources = new Dictionary<string, string>(resolver.Sources, StringComparer.Ordinal);
+        build.RunsOnCi = new[] { "CI", "GITHUB_ACTIONS" }.Any(name => environment.TryGetValue(name, out var value) && value.Equals("true", StringComparison.OrdinalIgnoreCase));
 
         var plan = Planner.Plan(targets, invoked);
         build.InvokedTargets = invoked;

@@ -20,6 +20,12 @@ public abstract class NukeBuild
 
     public IReadOnlyList<string> Profiles { get; internal set; } = [];
 
+    /// <summary>Where each parameter that has a value came from, by parameter name: "--stage", "environment variable STAGE", ".nuke/parameters.json".</summary>
+    public IReadOnlyDictionary<string, string> ParameterSources { get; internal set; } = new Dictionary<string, string>();
+
+    /// <summary>True when the run's environment says CI runs it (CI=true or GITHUB_ACTIONS=true).</summary>
+    public bool RunsOnCi { get; internal set; }
+
     /// <summary>
     /// The running target's token, for components that take one: cancelled when SIGINT or SIGTERM interrupts the
     /// target; an assured target (Unlock) running after the interrupt gets a fresh, uncancelled one.

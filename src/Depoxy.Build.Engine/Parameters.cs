@@ -68,8 +68,14 @@ public sealed class BuildParameter
 /// </summary>
 public sealed class ParameterResolver(string rootDirectory, IReadOnlyDictionary<string, string> environment)
 {
+    private readonly Dictionary<string, string> _sources = new(StringComparer.Ordinal);
+
+    /// <summary>Where each parameter set by the last <see cref="Apply"/> came from: "--stage", "environment variable STAGE", ".nuke/parameters.dev.json".</summary>
+    public IReadOnlyDictionary<string, string> Sources => _sources;
+
     public void Apply(object build, IReadOnlyList<BuildParameter> parameters, CommandLine commandLine, IReadOnlyList<string> profiles)
     {
+        _sources.Clear();
         var known = parameters.Select(p => p.Option).Concat(CommandLine.BuiltInOptions).ToList();
         foreach (var (name, _) in commandLine.Options)
             if (!known.Contains(name))
@@ -86,10 +92,12 @@ public sealed class ParameterResolver(string rootDirectory, IReadOnlyDictionary<
             if (commandLine.Values(parameter.Option) is { } values)
             {
                 parameter.SetValue(build, Convert(parameter, values, "--" + parameter.Option, fromCommandLine: true));
+                _sources[parameter.Name] = "--" + parameter.Option;
             }
             else if (FromEnvironment(parameter) is { } variable)
             {
                 parameter.SetValue(build, Convert(parameter, SplitList(parameter, variable.Value), "environment variable " + variable.Name, fromCommandLine: false));
+                _sources[parameter.Name] = "environment variable " + variable.Name;
             }
             else if (fileOrder.FirstOrDefault(f => f.Values.ContainsKey(Normalize(parameter.Name))) is { File: not null } file)
             {
@@ -97,6 +105,7 @@ public sealed class ParameterResolver(string rootDirectory, IReadOnlyDictionary<
                     throw new UsageException($"{Path.GetFileName(file.File)} sets secret '{parameter.Name}': secrets come only from the command line or the environment (use {EnvironmentName(parameter)}).");
                 var element = file.Values[Normalize(parameter.Name)];
                 parameter.SetValue(build, Convert(parameter, FromJson(element), $"'{parameter.Name}' in {Path.GetFileName(file.File)}", fromCommandLine: false));
+                _sources[parameter.Name] = ".nuke/" + Path.GetFileName(file.File);
             }
 
             if (parameter.IsSecret && parameter.GetValue(build) is string secret) SecretMasker.Register(secret);
@@ -156,7 +165,11 @@ public sealed class ParameterResolver(string rootDirectory, IReadOnlyDictionary<
         }
         catch (JsonException e)
         {
-            throw new UsageException($"{Path.GetFileName(file)} is not valid JSON: {e.Message}");
+            // JsonException counts lines and bytes from 0, and its message speaks of reader options no user sets.
+            var where = e.LineNumber is { } line ? $" at line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}" : "";
+            throw new UsageException(
+                $".nuke/{Path.GetFileName(file)} is not valid JSON{where}: it must be one object of \"Name\": value pairs, " +
+                "separated by commas, without comments or a trailing comma; fix it there.");
         }
         var names = parameters.Select(p => p.Name).ToList();
         var values = new Dictionary<string, JsonElement>();

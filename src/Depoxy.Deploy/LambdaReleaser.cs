@@ -158,13 +158,18 @@ public sealed class LambdaReleaser
                 $"so no Lambda call was made and {_stage} runs what it ran: publish the release again under a new version");
         var hashKey = artifact.Key + FileDigest.HashFileSuffix;
         var recorded = Encoding.UTF8.GetString(await ReadArtifactAsync(artifact.Bucket, hashKey,
-            "Terraform reads the code hash from it: publish the release again", cancellationToken)).Trim();
+            $"Terraform reads the code hash from it: {RepublishFix}", cancellationToken)).Trim();
         if (recorded != artifact.Base64Sha256)
             throw new HashMismatchException(
                 $"hash mismatch: s3://{artifact.Bucket}/{hashKey} holds '{recorded}' but the release expects {artifact.Base64Sha256}; " +
                 $"no Lambda call was made and {_stage} runs what it ran: publish the release again under a new version");
         Log.Info($"Verified {artifact} against the release's hash {artifact.Base64Sha256} before any Lambda call");
     }
+
+    /// <summary>Publish puts back what a published release lacks; prod's artifacts arrive only by Promote's copy.</summary>
+    private string RepublishFix => _stage == "prod"
+        ? "promote the release to prod again (./build.sh Promote --from dev --to prod --version <its version>)"
+        : $"publish the release again from its commit (./build.sh Publish --stage {_stage}), which uploads only what is missing";
 
     private async Task<byte[]> ReadArtifactAsync(string bucket, string key, string fix, CancellationToken cancellationToken)
     {

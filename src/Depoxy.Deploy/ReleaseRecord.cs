@@ -36,6 +36,9 @@ public sealed record ReleaseRecord
 
     public string? Reason { get; init; }
 
+    /// <summary>Files of tf/ and modules/ the stage's Terraform was planned from without being committed (dev, --allow-dirty); null when all was committed.</summary>
+    public IReadOnlyList<string>? UncommittedTerraform { get; init; }
+
     /// <summary>A record stamped with who runs this process, now, and the GitHub Actions run URL (null locally).</summary>
     public static ReleaseRecord ForThisRun(string stage, string version, ReleaseOutcome outcome, TimeProvider? clock = null) => new()
     {

@@ -14,6 +14,17 @@ public sealed class SitePackager(string repositoryRoot)
 
     public IEnumerable<string> Present() => KnownSites.Where(name => Directory.Exists(Path.Combine(repositoryRoot, name)));
 
+    /// <summary>
+    /// Checked before a run takes the stage lock: an empty site folder would be published as an empty release and
+    /// refused only at its sync, after the stacks were applied.
+    /// </summary>
+    public void EnsureNotEmpty()
+    {
+        foreach (var name in Present())
+            if (!Directory.EnumerateFiles(Path.Combine(repositoryRoot, name), "*", SearchOption.AllDirectories).Any())
+                throw new PackagingException($"{name}/ has no files: put the site back (git checkout -- {name}), or delete the {name}/ folder to release no {name} site");
+    }
+
     public async Task<string> PackageAsync(string name, string zipPath, CancellationToken cancellationToken = default)
     {
         var folder = Path.Combine(repositoryRoot, name);
@@ -29,7 +40,10 @@ public sealed class SitePackager(string repositoryRoot)
                 throw new PackagingException($"npm run build in {name}/ wrote no dist/ folder: the site's build must output to {name}/dist.");
         }
         EnsureInsideRepository(name, content);
-        DeterministicZip.CreateFile(zipPath, FolderFiles.Collect(content));
+        var files = FolderFiles.Collect(content);
+        if (files.Count == 0)
+            throw new PackagingException($"{Path.GetRelativePath(repositoryRoot, content)}/ has no files: a site needs at least its index.html");
+        DeterministicZip.CreateFile(zipPath, files);
         return zipPath;
     }
 

@@ -59,9 +59,12 @@ public sealed class SiteSync : IDisposable
         var plan = await SyncPlan.CreateAsync(site, remote, manifest, options.ShortMaxAge, cancellationToken);
         RefuseMassDeletion(plan, remote.Values, destination, options);
 
+        var stale = plan.StalePaths.ToList();
         var stored = manifest;
-        var pending = manifest.Without(plan.Uploads.Select(u => u.File.RelativePath));
-        // Forget the entries about to change first, so an interrupted sync re-puts them rather than trusting stale headers.
+        // Forget the entries about to change first, so an interrupted sync re-puts them rather than trusting stale
+        // headers; and note what it changes before changing it, so a sync whose invalidation never happens (a failed
+        // or interrupted release) leaves those paths to the next one.
+        var pending = manifest.Without(plan.Uploads.Select(u => u.File.RelativePath)) with { Pending = stale };
         if (!pending.SameAs(stored))
         {
             await pending.SaveAsync(_s3, destination, cancellationToken);
@@ -69,7 +72,8 @@ public sealed class SiteSync : IDisposable
         }
         await UploadAsync(destination, plan.Uploads, options.Parallelism, cancellationToken);
         await DeleteAsync(destination, plan.Deletions, cancellationToken);
-        if (!plan.Manifest.SameAs(stored)) await plan.Manifest.SaveAsync(_s3, destination, cancellationToken);
+        var synced = plan.Manifest with { Pending = stale };
+        if (!synced.SameAs(stored)) await synced.SaveAsync(_s3, destination, cancellationToken);
 
         var result = new SiteSyncResult(
             destination.ToString(),
@@ -79,7 +83,7 @@ public sealed class SiteSync : IDisposable
             plan.Unchanged,
             plan.Uploads.Select(u => u.File.RelativePath).ToList(),
             plan.Deletions.Select(d => d.RelativePath).ToList(),
-            InvalidationPaths.For(plan.StalePaths, options.CollapseInvalidationAbove),
+            InvalidationPaths.For(stale, options.CollapseInvalidationAbove),
             plan.ChangeReference(destination),
             clock.Elapsed);
         Log.Info($"{result.Target}: {result.UploadedFiles} uploaded ({Size.Format(result.UploadedBytes)}), {result.DeletedFiles} deleted, " +
@@ -103,9 +107,13 @@ public sealed class SiteSync : IDisposable
         Log.Info($"CloudFront {distributionId}: invalidation {created.Id} of {string.Join(", ", sync.InvalidationPaths.Take(5))}" +
                  (sync.InvalidationPaths.Count > 5 ? $" and {sync.InvalidationPaths.Count - 5} more" : ""));
         var clock = Stopwatch.StartNew();
-        return await _cloudFront.WaitForInvalidationCompletedAsync(distributionId, created.Id, waiter, (attempt, invalidation) =>
+        var completed = await _cloudFront.WaitForInvalidationCompletedAsync(distributionId, created.Id, waiter, (attempt, invalidation) =>
             Log.Info($"CloudFront {distributionId}: invalidation {invalidation.Id} {invalidation.Status} after {clock.Elapsed.TotalSeconds:0} s (check {attempt})"),
             cancellationToken);
+        var target = SiteTarget.Parse(sync.Target);
+        var manifest = await SyncManifest.LoadAsync(_s3, target, cancellationToken);
+        if (manifest.Pending.Count > 0) await (manifest with { Pending = [] }).SaveAsync(_s3, target, cancellationToken);
+        return completed;
     }
 
     public void Dispose()
@@ -124,6 +132,13 @@ public sealed class SiteSync : IDisposable
         var deleting = plan.Deletions.Count(Guarded);
         var guarded = existing.Count(Guarded);
         if (options.Force || deleting == 0 || deleting <= options.MaxDeleteShare * guarded) return;
+        if (options.RestoringRelease is { } release)
+        {
+            // Putting back a release the ledger records is what a failed release or a rollback must do, however many
+            // files the release it replaces added.
+            Log.Info($"{target}: deleting {deleting} of {guarded} objects to put back release {release}");
+            return;
+        }
         throw new SiteSyncException(
             $"syncing would delete {deleting} of the {guarded} objects under {target} (content-hashed assets aside), " +
             $"more than {options.MaxDeleteShare:P0}: check the site source, or pass --force to delete them");

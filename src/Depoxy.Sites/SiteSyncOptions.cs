@@ -7,6 +7,12 @@ public sealed record SiteSyncOptions
     /// <summary>Delete even when the deletions exceed <see cref="MaxDeleteShare"/> of the objects under the target.</summary>
     public bool Force { get; init; }
 
+    /// <summary>
+    /// The recorded release whose files this sync puts back (a failed release's restore, a rollback): the
+    /// <see cref="MaxDeleteShare"/> guard, which is there for accidents, does not apply to it.
+    /// </summary>
+    public string? RestoringRelease { get; init; }
+
     /// <summary>Share of the target's objects a sync may delete without <see cref="Force"/> (content-hashed assets, which every build replaces, are not counted).</summary>
     public double MaxDeleteShare { get; init; } = 0.5;
 

@@ -13,9 +13,17 @@ internal sealed record SyncManifest(IReadOnlyDictionary<string, string> Headers)
 {
     public const string FileName = ".depoxy-sync.json";
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
 
     public static SyncManifest Empty { get; } = new(new Dictionary<string, string>());
+
+    /// <summary>Paths changed by a sync whose CloudFront invalidation has not completed yet; the next sync invalidates them too.</summary>
+    public IReadOnlyList<string> Pending { get; init; } = [];
 
     public bool Matches(string relativePath, ObjectHeaders headers) =>
         Headers.TryGetValue(relativePath, out var hash) && hash == headers.Hash;
@@ -24,12 +32,13 @@ internal sealed record SyncManifest(IReadOnlyDictionary<string, string> Headers)
     {
         var kept = new Dictionary<string, string>(Headers, StringComparer.Ordinal);
         foreach (var path in relativePaths) kept.Remove(path);
-        return new SyncManifest(kept);
+        return new SyncManifest(kept) { Pending = Pending };
     }
 
     public bool SameAs(SyncManifest other) =>
         Headers.Count == other.Headers.Count
-        && Headers.All(entry => other.Headers.TryGetValue(entry.Key, out var hash) && hash == entry.Value);
+        && Headers.All(entry => other.Headers.TryGetValue(entry.Key, out var hash) && hash == entry.Value)
+        && Pending.Order(StringComparer.Ordinal).SequenceEqual(other.Pending.Order(StringComparer.Ordinal), StringComparer.Ordinal);
 
     public static async Task<SyncManifest> LoadAsync(IAmazonS3 s3, SiteTarget target, CancellationToken cancellationToken)
     {
@@ -37,7 +46,9 @@ internal sealed record SyncManifest(IReadOnlyDictionary<string, string> Headers)
         {
             using var response = await s3.GetObjectAsync(target.Bucket, target.Key(FileName), cancellationToken);
             var document = await JsonSerializer.DeserializeAsync<Document>(response.ResponseStream, Json, cancellationToken);
-            return document?.Headers is { } headers ? new SyncManifest(new Dictionary<string, string>(headers, StringComparer.Ordinal)) : Empty;
+            return document?.Headers is { } headers
+                ? new SyncManifest(new Dictionary<string, string>(headers, StringComparer.Ordinal)) { Pending = document.Pending ?? [] }
+                : Empty;
         }
         catch (AmazonS3Exception e) when (e.ErrorCode is "NoSuchKey" || e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
@@ -55,10 +66,11 @@ internal sealed record SyncManifest(IReadOnlyDictionary<string, string> Headers)
         {
             BucketName = target.Bucket,
             Key = target.Key(FileName),
-            ContentBody = JsonSerializer.Serialize(new Document(1, new SortedDictionary<string, string>(Headers.ToDictionary(), StringComparer.Ordinal)), Json),
+            ContentBody = JsonSerializer.Serialize(new Document(1, new SortedDictionary<string, string>(Headers.ToDictionary(), StringComparer.Ordinal),
+                Pending.Count == 0 ? null : [.. Pending.Order(StringComparer.Ordinal)]), Json),
             ContentType = "application/json; charset=utf-8",
             Headers = { CacheControl = "no-store" },
         }, cancellationToken);
 
-    private sealed record Document(int Version, IDictionary<string, string> Headers);
+    private sealed record Document(int Version, IDictionary<string, string> Headers, IReadOnlyList<string>? Pending = null);
 }

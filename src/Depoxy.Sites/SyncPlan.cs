@@ -42,12 +42,30 @@ internal sealed record SyncPlan(
         }
         var local = source.Files.Select(f => f.RelativePath).ToHashSet(StringComparer.Ordinal);
         var deletions = remote.Values.Where(o => !local.Contains(o.RelativePath)).OrderBy(o => o.RelativePath, StringComparer.Ordinal).ToList();
-        return new SyncPlan(uploads, deletions, source.Files.Count - uploads.Count, new SyncManifest(entries));
+        return new SyncPlan(uploads, deletions, source.Files.Count - uploads.Count, new SyncManifest(entries) { Pending = manifest.Pending })
+        {
+            TargetWasServed = remote.Count > 0,
+            Carried = manifest.Pending,
+        };
     }
 
-    /// <summary>Overwritten and deleted files: what CloudFront may hold a stale copy of. New files were never cached.</summary>
+    /// <summary>False for a first sync into an empty target, which CloudFront cannot have cached anything of.</summary>
+    public bool TargetWasServed { get; init; }
+
+    /// <summary>Paths an earlier sync changed whose invalidation never completed (it failed, or the run was interrupted).</summary>
+    public IReadOnlyList<string> Carried { get; init; } = [];
+
+    /// <summary>
+    /// What CloudFront may hold a stale copy of, in either direction: overwritten and deleted files, files that come
+    /// back after a release removed them (a cached error), and what earlier syncs left uninvalidated. New
+    /// content-hashed files are left out: such a name only ever holds the same bytes.
+    /// </summary>
     public IEnumerable<string> StalePaths =>
-        Uploads.Where(u => u.Replaces is not null).Select(u => u.File.RelativePath).Concat(Deletions.Select(d => d.RelativePath));
+        Uploads.Where(u => u.Replaces is not null || (TargetWasServed && u.Headers.CacheControl != ObjectHeaders.Immutable))
+            .Select(u => u.File.RelativePath)
+            .Concat(Deletions.Select(d => d.RelativePath))
+            .Concat(Carried)
+            .Distinct(StringComparer.Ordinal);
 
     /// <summary>
     /// The CallerReference of this change: the same change gives the same reference, so a retried invalidation is
@@ -61,6 +79,8 @@ internal sealed record SyncPlan(
             text.Append($"put {upload.File.RelativePath} {Describe(upload.Replaces!)} {Convert.ToHexStringLower(upload.Md5)} {upload.Headers.Hash}\n");
         foreach (var deletion in Deletions)
             text.Append($"delete {deletion.RelativePath} {Describe(deletion)}\n");
+        foreach (var carried in Carried)
+            text.Append($"carried {carried}\n");
         return "depoxy-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..40];
     }
 

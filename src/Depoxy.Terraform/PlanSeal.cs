@@ -9,7 +9,9 @@ namespace Depoxy.Terraform;
 /// the code being deployed, onto the state the reviewer's plan was computed from.
 /// </summary>
 /// <param name="State">The state the plan was made against; null in a seal that did not record it.</param>
-public sealed record PlanSeal(string Stage, string Stack, string Sha256, string Commit, string Version, StateSnapshot? State = null)
+/// <param name="Uncommitted">Files of tf/ and modules/ that differed from <paramref name="Commit"/> when planned (dev with --allow-dirty); null when none.</param>
+public sealed record PlanSeal(string Stage, string Stack, string Sha256, string Commit, string Version, StateSnapshot? State = null,
+    IReadOnlyList<string>? Uncommitted = null)
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 

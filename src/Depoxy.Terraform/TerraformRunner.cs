@@ -40,7 +40,8 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
         if (!File.Exists(planFile))
             throw new TerraformException($"terraform plan for {stack} wrote no plan file at {planFile}: check the terraform output above.");
 
-        var seal = new PlanSeal(stack.Stage, stack.Name, PlanSeal.HashFile(planFile), Settings.Commit, Settings.Version, state);
+        var seal = new PlanSeal(stack.Stage, stack.Name, PlanSeal.HashFile(planFile), Settings.Commit, Settings.Version, state,
+            Settings.Uncommitted.Count > 0 ? Settings.Uncommitted : null);
         seal.Write(Settings.SealFile(stack));
 
         var show = await cli.RunAsync(directory, TerraformArguments.Show(planFile), echoOutput: false, cancellationToken: cancellationToken);

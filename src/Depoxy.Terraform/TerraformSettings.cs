@@ -23,6 +23,9 @@ public sealed record TerraformSettings(
     /// </summary>
     public bool LockState { get; init; } = true;
 
+    /// <summary>Files of tf/ and modules/ that differ from <see cref="Commit"/>, which --allow-dirty let dev plan; the seal records them.</summary>
+    public IReadOnlyList<string> Uncommitted { get; init; } = [];
+
     /// <summary>base64(sha256) of the release's api.zip, from its verified manifest: what the function must run.</summary>
     public string SourceCodeHash { get; init; } = "";
 

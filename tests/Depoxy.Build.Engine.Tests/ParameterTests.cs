@@ -118,6 +118,38 @@ public sealed class ParameterTests : IDisposable
     }
 
     [Fact]
+    public void Invalid_json_in_a_parameters_file_is_reported_at_its_one_based_line_and_column_in_our_own_words()
+    {
+        _harness.WriteParameters(null, "{\n  \"Stage\": \"dev\"\n  \"Count\": 3\n}");
+
+        Assert.Equal(2, _harness.Run(new SampleBuild()));
+
+        Assert.Contains(".nuke/parameters.json is not valid JSON at line 3, column 3: it must be one object of \"Name\": value pairs, " +
+                        "separated by commas, without comments or a trailing comma; fix it there.", _harness.Output);
+        Assert.DoesNotContain("reader options", _harness.Output);
+    }
+
+    [Fact]
+    public void The_build_knows_where_each_parameter_came_from_and_whether_CI_runs_it()
+    {
+        _harness.WriteParameters(null, """{ "Count": 3 }""");
+        _harness.Environment["STAGE"] = "from-env";
+        _harness.Environment["CI"] = "true";
+        var build = new SampleBuild();
+
+        Assert.Equal(0, _harness.Run(build, "--flavor", "Spicy"));
+
+        Assert.Equal("environment variable STAGE", build.ParameterSources["Stage"]);
+        Assert.Equal(".nuke/parameters.json", build.ParameterSources["Count"]);
+        Assert.Equal("--flavor", build.ParameterSources["Flavor"]);
+        Assert.True(build.RunsOnCi);
+        _harness.Environment.Remove("CI");
+        var local = new SampleBuild();
+        Assert.Equal(0, _harness.Run(local));
+        Assert.False(local.RunsOnCi);
+    }
+
+    [Fact]
     public async Task Secrets_are_masked_in_every_line_including_tool_output()
     {
         var build = new SampleBuild();

@@ -105,7 +105,8 @@ public sealed class LambdaReleaserTests(MotoServer moto) : IAsyncLifetime
         var error = await Assert.ThrowsAsync<HashMismatchException>(() => _stage.Releaser(lambda).ReleaseAsync(StageSeed.Function, "live", v2));
 
         Assert.Equal($"s3://{StageSeed.Bucket}/{v2.Key}.base64sha256 is missing, so no Lambda call was made and dev runs what it ran: " +
-                     "Terraform reads the code hash from it: publish the release again", error.Message);
+                     "Terraform reads the code hash from it: publish the release again from its commit (./build.sh Publish --stage dev), which uploads only what is missing",
+            error.Message);
         Assert.Empty(transport.Seen);
         Assert.Equal(v1.Base64Sha256, (await lambda.GetFunctionConfigurationAsync(StageSeed.Function)).CodeSha256);
     }

@@ -279,6 +279,57 @@ public sealed class SiteSyncTests(MotoServer moto) : IAsyncLifetime, IDisposable
         Assert.Contains("191/191 files", lines[1]);
     }
 
+    [Fact]
+    public async Task Putting_back_a_recorded_release_may_delete_what_a_larger_release_added()
+    {
+        await _sync.SyncAsync(_site.Root, _bucket);
+        var release1 = await ListAsync();
+        var larger = CopyWithNewTimes(_site.Root);
+        for (var i = 1; i <= 12; i++) File.WriteAllText(Path.Combine(larger, $"page-{i}.html"), $"<!doctype html><title>{i}</title>");
+        await _sync.SyncAsync(larger, _bucket);
+
+        var accident = await Assert.ThrowsAsync<SiteSyncException>(() => _sync.SyncAsync(_site.Root, _bucket));
+        var restore = await _sync.SyncAsync(_site.Root, _bucket, new SiteSyncOptions { RestoringRelease = "v1" });
+
+        Assert.Contains("--force", accident.Message);
+        Assert.Equal(12, restore.DeletedFiles);
+        Assert.Equal(release1.Keys, (await ListAsync()).Keys);
+    }
+
+    [Fact]
+    public async Task A_file_that_comes_back_after_a_release_removed_it_is_invalidated()
+    {
+        await _sync.SyncAsync(_site.Root, _bucket);
+        _site.Delete("about.html");
+        var removal = await _sync.SyncAsync(_site.Root, _bucket);
+        _site.Write("about.html", TestSite.Files["about.html"]);
+
+        var comeback = await _sync.SyncAsync(_site.Root, _bucket);
+
+        Assert.Equal(["/about.html"], removal.InvalidationPaths);
+        Assert.Equal(["about.html"], comeback.Uploaded);
+        Assert.Equal(["/about.html"], comeback.InvalidationPaths);
+    }
+
+    [Fact]
+    public async Task Paths_whose_invalidation_failed_are_invalidated_by_the_next_sync_even_when_it_changes_nothing()
+    {
+        var distribution = await CreateDistributionAsync();
+        await _sync.DeployAsync(_site.Root, _bucket, distribution, new SiteSyncOptions { InvalidationWaiter = QuickWaiter });
+        _site.Write("docs/index.html", TestSite.Files["docs/index.html"].Replace("v1", "v2"));
+
+        var failed = await Assert.ThrowsAnyAsync<Exception>(() =>
+            _sync.DeployAsync(_site.Root, _bucket, "EDOESNOTEXIST", new SiteSyncOptions { InvalidationWaiter = QuickWaiter }));
+        var next = await _sync.DeployAsync(_site.Root, _bucket, distribution, new SiteSyncOptions { InvalidationWaiter = QuickWaiter });
+        var after = await _sync.DeployAsync(_site.Root, _bucket, distribution, new SiteSyncOptions { InvalidationWaiter = QuickWaiter });
+
+        Assert.Contains("NoSuchDistribution", failed.Message);
+        Assert.Equal(0, next.Sync.UploadedFiles);
+        Assert.Equal(["/docs/", "/docs/index.html"], next.Sync.InvalidationPaths);
+        Assert.NotNull(next.Invalidation);
+        Assert.Empty(after.Sync.InvalidationPaths);
+    }
+
     private async Task<SortedDictionary<string, (string ETag, DateTime LastModified)>> ListAsync()
     {
         var response = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket });

@@ -88,6 +88,16 @@ public sealed class TerraformRunnerTests : IDisposable
         Assert.Equal(seal.Sha256, json.RootElement.GetProperty("plan_sha256").GetString());
     }
 
+    [Fact]
+    public async Task A_plan_of_uncommitted_files_records_them_in_its_seal()
+    {
+        await Runner(_settings with { Uncommitted = ["tf/dev/api/main.tf"] }).PlanAsync(DevApi);
+        await Runner().PlanAsync(new TerraformStack("dev", "www"));
+
+        Assert.Equal(["tf/dev/api/main.tf"], PlanSeal.Read(_settings.SealFile(DevApi)).Uncommitted);
+        Assert.Null(PlanSeal.Read(_settings.SealFile(new TerraformStack("dev", "www"))).Uncommitted);
+    }
+
     // Only this class plans, and xunit runs a class's tests one at a time, so the variable is not seen by others.
     [Fact]
     public async Task Plan_appends_the_summary_to_the_GitHub_step_summary()

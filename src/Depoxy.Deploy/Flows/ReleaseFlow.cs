@@ -24,6 +24,9 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
     public const string DeployKind = "Deploy";
     public const string PromoteKind = "Promote";
 
+    /// <summary>Files of tf/ and modules/ that the stage's plans were made from uncommitted (dev, --allow-dirty); each ledger entry names them.</summary>
+    public IReadOnlyList<string> UncommittedTerraform { get; init; } = [];
+
     /// <param name="infrastructureChanged">Whether this run's Terraform changed the stage; false lets a release that moves nothing be recorded as unchanged.</param>
     public async Task<ReleaseResult> ReleaseAsync(StageTarget stage, ReleaseManifest manifest, string kind, bool infrastructureChanged = true,
         CancellationToken cancellationToken = default)
@@ -46,21 +49,25 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
         {
             release = await lambda.ReleaseAsync(stage.Api.FunctionName, stage.Api.AliasName,
                 new LambdaArtifact(stage.ArtifactsBucket, api.Key, api.Base64Sha256), manifest.Version, cancellationToken);
-            synced = await SyncSitesAsync(stage, manifest, cancellationToken);
+            synced = await SyncSitesAsync(stage, manifest, null, cancellationToken);
             await SmokeAsync(stage, manifest, cancellationToken);
         }
-        catch (Exception failure) when (failure is not OperationCanceledException)
+        catch (Exception failure)
         {
+            // An interrupt (Ctrl+C, CI cancelling the job) fails the release like any error: live must not stay on a
+            // version no smoke test passed, and the attempt goes in the ledger.
+            var interrupted = cancellationToken.IsCancellationRequested;
+            using var putBack = PutBackToken(interrupted);
             var restored = false;
-            var reason = failure.Message;
+            var reason = interrupted ? $"interrupted before {manifest.Version} passed its smoke test" : failure.Message;
             if (release is not null)
             {
                 try
                 {
-                    restored = await RestoreAsync(stage, release, before, cancellationToken);
+                    restored = await RestoreAsync(stage, release, before, putBack.Token);
                 }
                 // The attempt is recorded and the original failure rethrown even when putting things back fails too.
-                catch (Exception restoreFailure) when (restoreFailure is not OperationCanceledException)
+                catch (Exception restoreFailure)
                 {
                     reason += $"; putting {before?.Version ?? "the previous release"} back failed too: {restoreFailure.Message}";
                     Log.Error($"{stage.Stage}: {reason}");
@@ -68,10 +75,10 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
             }
             // Refused before the first Lambda write (the bytes or their hash file did not prove out): nothing changed.
             if (release is null && failure is HashMismatchException)
-                await ledger.RecordRefusedAsync(manifest.Version, kind, reason, manifest.Commit, cancellationToken);
+                await ledger.RecordRefusedAsync(manifest.Version, kind, reason, manifest.Commit, putBack.Token);
             else
                 await ledger.RecordAsync(Record(stage, manifest, kind, restored ? ReleaseOutcome.RolledBack : ReleaseOutcome.Failed,
-                    release?.LambdaVersion, reason), cancellationToken);
+                    release?.LambdaVersion, reason), putBack.Token);
             throw;
         }
         var unchanged = !infrastructureChanged && release.Unchanged && !synced.Changed;
@@ -115,28 +122,31 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
         long siteBytes;
         try
         {
-            siteBytes = (await SyncSitesAsync(stage, manifest, cancellationToken)).UploadedBytes;
+            siteBytes = (await SyncSitesAsync(stage, manifest, target.Version, cancellationToken)).UploadedBytes;
             await SmokeAsync(stage, manifest, cancellationToken);
         }
-        catch (Exception failure) when (failure is not OperationCanceledException)
+        catch (Exception failure)
         {
             // Undone, not left half done: the alias goes back, and the sites of the release the stage ran are synced again.
-            var reason = $"rolling {stageName} back to {target.Version} failed: {failure.Message}";
+            var interrupted = cancellationToken.IsCancellationRequested;
+            using var putBack = PutBackToken(interrupted);
+            var reason = $"rolling {stageName} back to {target.Version} {(interrupted ? "was interrupted" : "failed: " + failure.Message)}";
             var restored = false;
             try
             {
                 await lambda.MoveAliasAsync(stage.Api.FunctionName, stage.Api.AliasName,
-                    previous ?? throw new DeployException($"alias {stage.Api.AliasName} pointed at no version before the rollback"), cancellationToken);
-                if (await ledger.GetCurrentAsync(cancellationToken) is { Outcome: ReleaseOutcome.Succeeded } current)
-                    await SyncSitesAsync(stage, await new ArtifactStore(s3).ReadManifestAsync(artifactsBucket, current.Version, cancellationToken), cancellationToken);
+                    previous ?? throw new DeployException($"alias {stage.Api.AliasName} pointed at no version before the rollback"), putBack.Token);
+                if (await ledger.GetCurrentAsync(putBack.Token) is { Outcome: ReleaseOutcome.Succeeded } current)
+                    await SyncSitesAsync(stage, await new ArtifactStore(s3).ReadManifestAsync(artifactsBucket, current.Version, putBack.Token), current.Version, putBack.Token);
                 restored = true;
                 reason += $"; undone: alias {stage.Api.AliasName} is back on Lambda version {previous} and the sites on what ran before";
             }
-            catch (Exception restoreFailure) when (restoreFailure is not OperationCanceledException)
+            catch (Exception restoreFailure)
             {
                 reason += $"; undoing it failed too ({restoreFailure.Message}): check ./build.sh Releases --stage {stageName} and roll back again";
             }
-            await ledger.RecordAsync(Record(stage, manifest, ReleaseLedger.RollbackKind, restored ? ReleaseOutcome.RolledBack : ReleaseOutcome.Failed, lambdaVersion, reason), cancellationToken);
+            await ledger.RecordAsync(Record(stage, manifest, ReleaseLedger.RollbackKind, restored ? ReleaseOutcome.RolledBack : ReleaseOutcome.Failed, lambdaVersion, reason), putBack.Token);
+            if (interrupted) throw;
             throw new DeployException(reason);
         }
         var record = Record(stage, manifest, ReleaseLedger.RollbackKind, ReleaseOutcome.Succeeded, lambdaVersion, $"rolled back from Lambda version {previous}");
@@ -144,7 +154,22 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
         return new ReleaseResult(record, siteBytes);
     }
 
-    private async Task<SitesSynced> SyncSitesAsync(StageTarget stage, ReleaseManifest manifest, CancellationToken cancellationToken)
+    /// <summary>
+    /// The token that puts a stage back and records the attempt: never the run's own, which an interrupt cancels;
+    /// after an interrupt it is bounded, so the run still ends before the build abandons it.
+    /// </summary>
+    private static CancellationTokenSource PutBackToken(bool interrupted)
+    {
+        var source = new CancellationTokenSource();
+        if (interrupted) source.CancelAfter(InterruptedPutBackLimit);
+        return source;
+    }
+
+    /// <summary>Below the build's one minute for an interrupted target to stop (BuildRunner.Executor.AbandonAfter).</summary>
+    private static readonly TimeSpan InterruptedPutBackLimit = TimeSpan.FromSeconds(50);
+
+    /// <param name="restoring">The recorded release whose sites are put back (a restore or a rollback), which may delete what a later release added.</param>
+    private async Task<SitesSynced> SyncSitesAsync(StageTarget stage, ReleaseManifest manifest, string? restoring, CancellationToken cancellationToken)
     {
         var store = new ArtifactStore(s3);
         var scratch = Directory.CreateTempSubdirectory("depoxy-sites-");
@@ -158,7 +183,7 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
                     throw new DeployException($"release {manifest.Version} has a site '{site.Name}' that {stage.Stage} has no stack for: add tf/{stage.Stage}/{site.Name}");
                 var zip = Path.Combine(scratch.FullName, site.Name + ".zip");
                 await store.DownloadVerifiedAsync(stage.ArtifactsBucket, site, zip, cancellationToken);
-                var deployment = await DeploySiteAsync(stage, site.Name, WithStageFiles(stage, site.Name, zip), target, cancellationToken);
+                var deployment = await DeploySiteAsync(stage, site.Name, WithStageFiles(stage, site.Name, zip), target, restoring, cancellationToken);
                 uploaded += deployment.Sync.UploadedBytes;
                 changed |= deployment.Sync.Changed;
             }
@@ -171,11 +196,12 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
     }
 
     /// <summary>CloudFront's 404 names neither the site nor the stage: this says which distribution of which stage is gone, and how to get it back.</summary>
-    private async Task<SiteDeployment> DeploySiteAsync(StageTarget stage, string site, string source, SiteStackOutputs target, CancellationToken cancellationToken)
+    private async Task<SiteDeployment> DeploySiteAsync(StageTarget stage, string site, string source, SiteStackOutputs target, string? restoring,
+        CancellationToken cancellationToken)
     {
         try
         {
-            return await sites.DeployAsync(source, target.BucketName, target.DistributionId, cancellationToken: cancellationToken);
+            return await sites.DeployAsync(source, target.BucketName, target.DistributionId, new SiteSyncOptions { RestoringRelease = restoring }, cancellationToken);
         }
         catch (AwsServiceException e) when (e.StatusCode == HttpStatusCode.NotFound && e.ErrorCode == "NoSuchDistribution")
         {
@@ -214,13 +240,13 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
         if (before is { Outcome: ReleaseOutcome.Succeeded })
         {
             var previous = await new ArtifactStore(s3).ReadManifestAsync(stage.ArtifactsBucket, before.Version, cancellationToken);
-            await SyncSitesAsync(stage, previous, cancellationToken);
+            await SyncSitesAsync(stage, previous, before.Version, cancellationToken);
             Log.Warn($"{stage.Stage}: sites re-synced to {before.Version}");
         }
         return restored;
     }
 
-    private static ReleaseRecord Record(StageTarget stage, ReleaseManifest manifest, string kind, ReleaseOutcome outcome, string? lambdaVersion, string? reason) =>
+    private ReleaseRecord Record(StageTarget stage, ReleaseManifest manifest, string kind, ReleaseOutcome outcome, string? lambdaVersion, string? reason) =>
         ReleaseRecord.ForThisRun(stage.Stage, manifest.Version, outcome) with
         {
             Kind = kind,
@@ -228,5 +254,6 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
             Hashes = manifest.Artifacts.Where(a => !a.InModulesBucket).ToDictionary(a => a.Key, a => a.Sha256),
             LambdaVersion = lambdaVersion,
             Reason = reason,
+            UncommittedTerraform = UncommittedTerraform.Count > 0 ? UncommittedTerraform : null,
         };
 }

@@ -40,7 +40,28 @@ public sealed class PublishedRelease(IAmazonS3 s3, string artifactsBucket)
         if (await new ArtifactStore(s3).TryReadManifestAsync(artifactsBucket, manifest.Version, cancellationToken) is not { } published
             || published.IdentitySha256() != manifest.IdentitySha256())
             return false;
+        // A release whose object was lost (a deleted .base64sha256) is published again: the objects still there are
+        // skipped as same bytes, and the missing ones put back from this identical build.
+        if (await FirstMissingAsync(manifest, cancellationToken) is { } missing)
+        {
+            Log.Always($"Release {manifest.Version} is published but s3://{artifactsBucket}/{missing} is missing: uploading what is missing");
+            return false;
+        }
         Log.Always($"Release {manifest.Version} is already published: 0 artifact bytes uploaded");
         return true;
+    }
+
+    private async Task<string?> FirstMissingAsync(ReleaseManifest manifest, CancellationToken cancellationToken)
+    {
+        foreach (var artifact in manifest.Artifacts.Where(a => !a.InModulesBucket))
+            try
+            {
+                await s3.GetObjectMetadataAsync(artifactsBucket, artifact.Key, cancellationToken);
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return artifact.Key;
+            }
+        return null;
     }
 }

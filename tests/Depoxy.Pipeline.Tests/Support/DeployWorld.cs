@@ -58,13 +58,13 @@ public sealed class DeployWorld : IAsyncDisposable
         return world;
     }
 
-    public FixtureRelease Release(string version) =>
-        _releases.TryGetValue(version, out var release) ? release : _releases[version] = FixtureRelease.Create(version);
+    public FixtureRelease Release(string version, int extraWwwPages = 0) =>
+        _releases.TryGetValue(version, out var release) ? release : _releases[version] = FixtureRelease.Create(version, extraWwwPages);
 
     /// <summary>Publishes a fixture release to dev's bucket, as Publish does.</summary>
-    public async Task<FixtureRelease> PublishAsync(string version)
+    public async Task<FixtureRelease> PublishAsync(string version, int extraWwwPages = 0)
     {
-        var release = Release(version);
+        var release = Release(version, extraWwwPages);
         await new ArtifactPublisher(S3, UploadProgress.Lines).PublishAsync(release.Directory, DevBucket);
         return release;
     }

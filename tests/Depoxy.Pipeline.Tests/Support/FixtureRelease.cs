@@ -23,7 +23,8 @@ public sealed class FixtureRelease : IDisposable
 
     public static string Page(string site, string version) => $"<!doctype html><title>{site} {version}</title>";
 
-    public static FixtureRelease Create(string version)
+    /// <param name="extraWwwPages">Pages the www site has beyond its index and stylesheet, for releases that grow the site.</param>
+    public static FixtureRelease Create(string version, int extraWwwPages = 0)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("depoxy-fixture-release-").FullName;
         var commit = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(version)));
@@ -38,8 +39,11 @@ public sealed class FixtureRelease : IDisposable
             Path.GetFileName(hashFile), hash.Size, hash.Sha256Hex, hash.Base64Sha256));
         foreach (var site in new[] { "www", "app" })
             artifacts.Add(Zip(directory, ArtifactKinds.Site, site, ReleaseManifest.SiteKey(site, version), $"sites/{site}.zip",
+            [
                 ("index.html", Page(site, version), FileModes.Regular),
-                ("assets/site.css", $"body {{ color: black }} /* {site} */", FileModes.Regular)));
+                ("assets/site.css", $"body {{ color: black }} /* {site} */", FileModes.Regular),
+                .. Enumerable.Range(1, site == "www" ? extraWwwPages : 0).Select(i => ($"pages/{i}.html", Page(site, $"{version} page {i}"), FileModes.Regular)),
+            ]));
         var manifest = new ReleaseManifest(version, commit, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), artifacts);
         manifest.Save(Path.Combine(directory, ReleaseManifest.FileName));
         return new FixtureRelease(version, directory, manifest);
