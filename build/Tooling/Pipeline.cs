@@ -191,7 +191,7 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
         var outputs = await runner.StageOutputsAsync(stage, Token);
         using var s3 = S3ClientFactory.Create(cloud.Aws);
         var release = await new ArtifactStore(s3).ReadManifestAsync(artifactsBucket, chosen.Version, Token);
-        var target = StageTarget.FromOutputs(stage, artifactsBucket, outputs);
+        var target = StageTarget.FromOutputs(stage, artifactsBucket, outputs) with { CorrectedDrift = runner.TakeCorrectedDrift(stage) };
         var result = await Flow(cloud, s3, stage).ReleaseAsync(target, release, chosen.Kind, Token);
         Log.Always($"{chosen.Kind} {release.Version} → {stage}: {result.SiteBytesUploaded:N0} site bytes uploaded, Lambda version {result.Record.LambdaVersion}");
     }

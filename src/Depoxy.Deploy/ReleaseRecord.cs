@@ -32,6 +32,9 @@ public sealed record ReleaseRecord
     public required ReleaseOutcome Outcome { get; init; }
     public string? Reason { get; init; }
 
+    /// <summary>Drift the release's apply put back: "&lt;stage&gt;/&lt;stack&gt;: &lt;resource&gt;: &lt;attribute&gt;: old → new", one per resource.</summary>
+    public IReadOnlyList<string>? CorrectedDrift { get; init; }
+
     /// <summary>A record stamped with who runs this process, now, and the GitHub Actions run URL (null locally).</summary>
     public static ReleaseRecord ForThisRun(string stage, string version, ReleaseOutcome outcome, TimeProvider? clock = null) => new()
     {

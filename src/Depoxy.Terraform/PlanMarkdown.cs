@@ -32,7 +32,11 @@ public static class PlanMarkdown
         if (summary.Drift.Count > 0)
         {
             md.AppendLine($"**Drift:** {summary.Drift.Count} resource(s) changed outside Terraform since the last apply:");
-            foreach (var drift in summary.Drift) md.AppendLine($"- `{drift}`");
+            foreach (var drift in summary.Drift)
+            {
+                md.AppendLine(drift.Action == "delete" ? $"- `{drift.Address}`: deleted outside Terraform" : $"- `{drift.Address}`:");
+                foreach (var attribute in drift.Attributes) md.AppendLine($"  - `{attribute.Path}`: `{attribute.Old}` → `{attribute.New}`");
+            }
             md.AppendLine();
         }
 

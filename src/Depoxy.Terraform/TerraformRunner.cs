@@ -49,10 +49,12 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
         {
             stage = stack.Stage, stack = stack.Name, has_changes = summary.HasChanges, create = summary.Create, update = summary.Update,
             replace = summary.Replace, delete = summary.Delete, drifted = summary.Drift.Count, plan_sha256 = seal.Sha256,
+            corrects_drift = summary.CorrectedDrift.Select(d => d.ToString()),
         }));
         GitHubActions.AppendToStepSummary(markdown);
         Log.Always($"{stack}: {summary.Create} to create, {summary.Update} to update, {summary.Replace} to replace, {summary.Delete} to delete" +
                    (summary.Drift.Count > 0 ? $", {summary.Drift.Count} drifted" : "") + $" (plan sha256 {seal.Sha256}; init {init.TotalSeconds:0.0} s, plan {plan.TotalSeconds:0.0} s)");
+        foreach (var drift in summary.Drift) Log.Always($"{stack}: drifted {drift}");
         return new PlannedStack(stack, planFile, summary, seal, Settings.SummaryFile(stack));
     }
 
@@ -77,11 +79,14 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
         await cli.RunAsync(directory, TerraformArguments.Init(Settings, stack), echoOutput, cancellationToken);
         var init = clock.Elapsed;
         seal.Verify(stack, planFile, Settings.Commit, await StateSnapshot.PullAsync(cli, stack, directory, cancellationToken));
+        File.Delete(Settings.CorrectedDriftFile(stack));
         if (HasChanges(stack))
         {
             clock.Restart();
             await cli.RunAsync(directory, TerraformArguments.Apply(Settings, planFile), echoOutput, cancellationToken);
             Log.Always($"{stack}: applied (init {init.TotalSeconds:0.0} s, apply {clock.Elapsed.TotalSeconds:0.0} s)");
+            if (PlannedCorrections(stack) is { Count: > 0 } corrected)
+                File.WriteAllText(Settings.CorrectedDriftFile(stack), JsonSerializer.Serialize(corrected));
         }
         else
             Log.Always($"{stack}: no changes, nothing to apply");
@@ -106,6 +111,31 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
         foreach (var stack in TerraformStack.Select(stage, null))
             outputs.Add(File.Exists(Settings.OutputsFile(stack)) ? StackOutputs.Read(stack, Settings.OutputsFile(stack)) : await OutputsAsync(stack, cancellationToken));
         return outputs;
+    }
+
+    /// <summary>
+    /// The drift the applies of this run put back in <paramref name="stage"/>'s stacks, taken once: the files are
+    /// removed, so a later release does not claim an earlier apply's corrections.
+    /// </summary>
+    public IReadOnlyList<string> TakeCorrectedDrift(string stage)
+    {
+        var corrected = new List<string>();
+        foreach (var file in TerraformStack.Select(stage, null).Select(Settings.CorrectedDriftFile).Where(File.Exists))
+        {
+            corrected.AddRange(JsonSerializer.Deserialize<List<string>>(File.ReadAllText(file)) ?? []);
+            File.Delete(file);
+        }
+        return corrected;
+    }
+
+    private List<string> PlannedCorrections(TerraformStack stack)
+    {
+        var summary = Path.ChangeExtension(Settings.SummaryFile(stack), ".json");
+        if (!File.Exists(summary)) return [];
+        using var json = JsonDocument.Parse(File.ReadAllText(summary));
+        return json.RootElement.TryGetProperty("corrects_drift", out var drift) && drift.ValueKind == JsonValueKind.Array
+            ? [.. drift.EnumerateArray().Select(d => $"{stack}: {d.GetString()}")]
+            : [];
     }
 
     private bool HasChanges(TerraformStack stack)

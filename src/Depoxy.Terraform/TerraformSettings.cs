@@ -45,5 +45,9 @@ public sealed record TerraformSettings(
 
     public string OutputsFile(TerraformStack stack) => StackOutputs.SavedFile(ArtifactsDirectory, stack);
 
+    /// <summary>The drift an apply of <paramref name="stack"/> put back, one line per resource, for the release's ledger entry.</summary>
+    public string CorrectedDriftFile(TerraformStack stack) =>
+        Path.Combine(ArtifactsDirectory, "terraform", $"drift-corrected-{stack.Stage}-{stack.Name}.json");
+
     public string StackWorkDirectory(TerraformStack stack) => Path.Combine(WorkDirectory, stack.Stage, stack.Name);
 }

@@ -132,6 +132,20 @@ public sealed class TerraformRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task An_apply_that_puts_drift_back_hands_it_once_to_the_release_ledger()
+    {
+        _terraform.Replay("show", Fixtures.Read("show", "www-drift.json"));
+        var runner = Runner();
+        await runner.PlanAsync(DevApi);
+
+        await runner.ApplyAsync(DevApi);
+
+        Assert.Equal(["dev/api: module.s3-site.aws_s3_bucket_versioning.site: versioning_configuration[0].status: \"Enabled\" → \"Suspended\""],
+            runner.TakeCorrectedDrift("dev"));
+        Assert.Empty(runner.TakeCorrectedDrift("dev"));
+    }
+
+    [Fact]
     public async Task A_deploy_of_one_stack_takes_the_other_stacks_outputs_from_their_state()
     {
         var runner = Runner();

@@ -218,5 +218,6 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
             Hashes = manifest.Artifacts.Where(a => !a.InModulesBucket).ToDictionary(a => a.Key, a => a.Sha256),
             LambdaVersion = lambdaVersion,
             Reason = reason,
+            CorrectedDrift = stage.CorrectedDrift is { Count: > 0 } drift ? drift : null,
         };
 }
