@@ -133,10 +133,14 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
         var cloud = await CloudAsync();
         var release = ChosenRelease.Read(ArtifactsDirectory, stage);
         var commit = await GitCommit.ResolveAsync(root);
+        using var s3 = S3ClientFactory.Create(cloud.Aws);
         var settings = new TerraformSettings(root, stateBucket, artifactsBucket, region, release.Version, commit)
         {
             SourceCodeHash = release.ApiBase64Sha256,
             LockState = lockState,
+            Released = await new ReleaseLedger(s3, artifactsBucket, stage).GetCurrentAsync(Token) is { } current
+                ? new RecordedRelease(stage, current.Version, current.StateLineages ?? new Dictionary<string, string>())
+                : null,
         };
         return new TerraformRunner(await cloud.TerraformSettingsAsync(settings, default), cloud.TerraformCli());
     }
@@ -191,7 +195,11 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
         var outputs = await runner.StageOutputsAsync(stage, Token);
         using var s3 = S3ClientFactory.Create(cloud.Aws);
         var release = await new ArtifactStore(s3).ReadManifestAsync(artifactsBucket, chosen.Version, Token);
-        var target = StageTarget.FromOutputs(stage, artifactsBucket, outputs) with { CorrectedDrift = runner.TakeCorrectedDrift(stage) };
+        var target = StageTarget.FromOutputs(stage, artifactsBucket, outputs) with
+        {
+            CorrectedDrift = runner.TakeCorrectedDrift(stage),
+            StateLineages = await runner.StateLineagesAsync(stage, Token),
+        };
         var result = await Flow(cloud, s3, stage).ReleaseAsync(target, release, chosen.Kind, Token);
         Log.Always($"{chosen.Kind} {release.Version} → {stage}: {result.SiteBytesUploaded:N0} site bytes uploaded, Lambda version {result.Record.LambdaVersion}");
     }

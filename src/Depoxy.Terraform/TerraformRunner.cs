@@ -32,6 +32,7 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
         var init = clock.Elapsed;
         // Pulled before planning: a state that moves while the plan runs can then only make Apply refuse, never pass.
         var state = await StateSnapshot.PullAsync(cli, stack, directory, cancellationToken);
+        Settings.Released?.Check(stack, state, Settings.StateBucket, "plan");
         clock.Restart();
         await cli.RunAsync(directory, TerraformArguments.Plan(Settings, stack), echoOutput, cancellationToken);
         var plan = clock.Elapsed;
@@ -58,32 +59,49 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
         return new PlannedStack(stack, planFile, summary, seal, Settings.SummaryFile(stack));
     }
 
+    /// <summary>
+    /// Applies the stacks' sealed plans once every seal and every stack's state has been checked, so a refused stack
+    /// leaves the stage as it was rather than part-applied.
+    /// </summary>
     public async Task<IReadOnlyList<StackOutputs>> ApplyAsync(IReadOnlyList<TerraformStack> stacks, CancellationToken cancellationToken = default)
     {
         foreach (var stack in stacks) PlanSeal.Read(Settings.SealFile(stack)).Verify(stack, Settings.PlanFile(stack), Settings.Commit);
-        return await Task.WhenAll(stacks.Select(stack => ApplyAsync(stack, echoOutput: stacks.Count == 1, cancellationToken)));
+        var verified = await Task.WhenAll(stacks.Select(stack => VerifyAsync(stack, echoOutput: stacks.Count == 1, cancellationToken)));
+        return await Task.WhenAll(verified.Select(v => ApplyVerifiedAsync(v, echoOutput: stacks.Count == 1, cancellationToken)));
     }
 
     /// <summary>
     /// Applies the saved, sealed plan of <paramref name="stack"/> and returns its outputs. A plan without changes is
     /// not applied: there is nothing to do, and the outputs come from the state.
     /// </summary>
-    public async Task<StackOutputs> ApplyAsync(TerraformStack stack, bool echoOutput = true, CancellationToken cancellationToken = default)
-    {
-        var planFile = Settings.PlanFile(stack);
-        var seal = PlanSeal.Read(Settings.SealFile(stack));
-        seal.Verify(stack, planFile, Settings.Commit);
-        var directory = Workspace(stack);
+    public async Task<StackOutputs> ApplyAsync(TerraformStack stack, bool echoOutput = true, CancellationToken cancellationToken = default) =>
+        await ApplyVerifiedAsync(await VerifyAsync(stack, echoOutput, cancellationToken), echoOutput, cancellationToken);
 
+    private sealed record VerifiedStack(TerraformStack Stack, string Directory, TimeSpan Init);
+
+    /// <summary>Throws unless the stack's plan is the sealed one, made against the stack's state as it is now, and that state is the one the stage's release ran on.</summary>
+    private async Task<VerifiedStack> VerifyAsync(TerraformStack stack, bool echoOutput, CancellationToken cancellationToken)
+    {
+        var seal = PlanSeal.Read(Settings.SealFile(stack));
+        seal.Verify(stack, Settings.PlanFile(stack), Settings.Commit);
+        var directory = Workspace(stack);
         var clock = Stopwatch.StartNew();
         await cli.RunAsync(directory, TerraformArguments.Init(Settings, stack), echoOutput, cancellationToken);
         var init = clock.Elapsed;
-        seal.Verify(stack, planFile, Settings.Commit, await StateSnapshot.PullAsync(cli, stack, directory, cancellationToken));
+        var state = await StateSnapshot.PullAsync(cli, stack, directory, cancellationToken);
+        Settings.Released?.Check(stack, state, Settings.StateBucket, "apply");
+        seal.Verify(stack, Settings.PlanFile(stack), Settings.Commit, state);
+        return new VerifiedStack(stack, directory, init);
+    }
+
+    private async Task<StackOutputs> ApplyVerifiedAsync(VerifiedStack verified, bool echoOutput, CancellationToken cancellationToken)
+    {
+        var (stack, directory, init) = verified;
         File.Delete(Settings.CorrectedDriftFile(stack));
         if (HasChanges(stack))
         {
-            clock.Restart();
-            await cli.RunAsync(directory, TerraformArguments.Apply(Settings, planFile), echoOutput, cancellationToken);
+            var clock = Stopwatch.StartNew();
+            await cli.RunAsync(directory, TerraformArguments.Apply(Settings, Settings.PlanFile(stack)), echoOutput, cancellationToken);
             Log.Always($"{stack}: applied (init {init.TotalSeconds:0.0} s, apply {clock.Elapsed.TotalSeconds:0.0} s)");
             if (PlannedCorrections(stack) is { Count: > 0 } corrected)
                 File.WriteAllText(Settings.CorrectedDriftFile(stack), JsonSerializer.Serialize(corrected));
@@ -111,6 +129,20 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
         foreach (var stack in TerraformStack.Select(stage, null))
             outputs.Add(File.Exists(Settings.OutputsFile(stack)) ? StackOutputs.Read(stack, Settings.OutputsFile(stack)) : await OutputsAsync(stack, cancellationToken));
         return outputs;
+    }
+
+    /// <summary>The lineage of each of <paramref name="stage"/>'s stack states now, for the release's ledger entry (stacks without state are left out).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> StateLineagesAsync(string stage, CancellationToken cancellationToken = default)
+    {
+        var states = await Task.WhenAll(TerraformStack.Select(stage, null).Select(async stack =>
+        {
+            var directory = Workspace(stack);
+            // Apply or the outputs' read initialised every stack of the stage in this run; a folder without a backend was not.
+            if (!File.Exists(Path.Combine(directory, ".terraform", "terraform.tfstate")))
+                await cli.RunAsync(directory, TerraformArguments.Init(Settings, stack), echoOutput: false, cancellationToken);
+            return (stack.Name, State: await StateSnapshot.PullAsync(cli, stack, directory, cancellationToken));
+        }));
+        return states.Where(s => s.State.Exists).ToDictionary(s => s.Name, s => s.State.Lineage!);
     }
 
     /// <summary>

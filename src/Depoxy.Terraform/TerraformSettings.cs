@@ -23,6 +23,9 @@ public sealed record TerraformSettings(
     /// </summary>
     public bool LockState { get; init; } = true;
 
+    /// <summary>The stage's live release as its ledger records it; null for a stage never released (its stacks may be created).</summary>
+    public RecordedRelease? Released { get; init; }
+
     /// <summary>base64(sha256) of the release's api.zip, from its verified manifest: what the function must run.</summary>
     public string SourceCodeHash { get; init; } = "";
 

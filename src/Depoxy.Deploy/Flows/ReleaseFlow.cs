@@ -219,5 +219,6 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
             LambdaVersion = lambdaVersion,
             Reason = reason,
             CorrectedDrift = stage.CorrectedDrift is { Count: > 0 } drift ? drift : null,
+            StateLineages = stage.StateLineages is { Count: > 0 } lineages ? lineages : null,
         };
 }

@@ -18,6 +18,10 @@ public sealed record StageTarget(string Stage, string ArtifactsBucket, ApiStackO
     [JsonIgnore]
     public IReadOnlyList<string> CorrectedDrift { get; init; } = [];
 
+    /// <summary>Stack name → lineage of its state, for the ledger: a later plan refuses a stack whose state is not this one.</summary>
+    [JsonIgnore]
+    public IReadOnlyDictionary<string, string> StateLineages { get; init; } = new Dictionary<string, string>();
+
     public static string Key(string stage) => $"releases/{stage}/stage.json";
 
     public static StageTarget FromOutputs(string stage, string artifactsBucket, IEnumerable<StackOutputs> applied) =>

@@ -1,0 +1,93 @@
+namespace Depoxy.Terraform.Tests;
+
+/// <summary>
+/// A released stage's stacks are planned and applied only on the state its release ran on: a missing, empty or
+/// replaced state is refused before terraform plans or applies anything, naming the key and RestoreState.
+/// </summary>
+public sealed class StateGuardTests : IDisposable
+{
+    private const string Commit = "0123456789abcdef0123456789abcdef01234567";
+    private const string Lineage = "b9340cd5-9908-5b7c-b29d-3c2c257e83f8";
+    private readonly StandInTerraform _terraform = new();
+    private readonly string _root = Directory.CreateTempSubdirectory("depoxy-state-guard-").FullName;
+    private readonly TerraformSettings _settings;
+
+    public StateGuardTests()
+    {
+        foreach (var stack in TerraformStack.Names) Directory.CreateDirectory(Path.Combine(_root, "tf", "dev", stack));
+        _settings = new TerraformSettings(_root, "depoxy-terraform-state", "depoxy-artifacts-dev", "eu-west-1", "1.4.0", Commit);
+        _terraform.Replay("show", Fixtures.Read("show", "www-no-changes.json"));
+        _terraform.Replay("output", Fixtures.Read("output-api.json"));
+    }
+
+    private TerraformRunner Runner(RecordedRelease? released) => new(_settings with { Released = released }, new TerraformCli(_terraform.Executable));
+
+    private static RecordedRelease Released(IReadOnlyDictionary<string, string>? lineages = null) =>
+        new("dev", "20260101.100000-gaaaaaaa", lineages ?? new Dictionary<string, string>());
+
+    private IReadOnlyList<string> Subcommands() => [.. _terraform.Calls().Select(c => c.Args[0])];
+
+    [Theory]
+    [InlineData("pull-no-state.txt")]
+    [InlineData("pull-s3-no-state.json")]
+    public async Task A_released_stage_whose_stack_state_is_missing_or_empty_is_refused_before_terraform_plans(string pulled)
+    {
+        _terraform.Replay("state", Fixtures.Read("state", pulled));
+
+        var e = await Assert.ThrowsAsync<TerraformException>(() => Runner(Released()).PlanAsync(new TerraformStack("dev", "www")));
+
+        Assert.Equal("Refusing to plan dev/www: its state s3://depoxy-terraform-state/dev/www/terraform.tfstate is missing or empty, while dev runs release " +
+                     "20260101.100000-gaaaaaaa, so terraform would create the stack again beside its live resources. Bring the last good state back with " +
+                     "./build.sh RestoreState --stage dev --stack www (the state bucket keeps every version), then run again.", e.Message);
+        Assert.DoesNotContain("plan", Subcommands());
+    }
+
+    [Fact]
+    public async Task A_stage_never_released_may_plan_its_stacks_from_no_state()
+    {
+        _terraform.Replay("state", Fixtures.Read("state", "pull-no-state.txt"));
+
+        await Runner(null).PlanAsync(new TerraformStack("dev", "www"));
+
+        Assert.Contains("plan", Subcommands());
+    }
+
+    [Fact]
+    public async Task A_state_of_another_lineage_than_the_release_ran_on_is_refused_and_no_stack_is_applied()
+    {
+        _terraform.Replay("state", Fixtures.Read("state", "pull-serial-3.json"));
+        var stacks = TerraformStack.Select("dev", null);
+        await Runner(null).PlanAsync(stacks);
+        var planned = _terraform.Calls().Count;
+
+        var e = await Assert.ThrowsAsync<TerraformException>(() => Runner(Released(new Dictionary<string, string>
+        {
+            ["api"] = Lineage, ["www"] = Lineage, ["app"] = "7269ca17-f353-c5f6-bd47-95ddd9346062",
+        })).ApplyAsync(stacks));
+
+        Assert.StartsWith($"Refusing to apply dev/app: its state s3://depoxy-terraform-state/dev/app/terraform.tfstate has lineage {Lineage}, " +
+                          "not the 7269ca17-f353-c5f6-bd47-95ddd9346062 release 20260101.100000-gaaaaaaa ran on (it was replaced)", e.Message);
+        Assert.DoesNotContain("apply", Subcommands().Skip(planned));
+    }
+
+    [Fact]
+    public async Task Apply_checks_every_stacks_state_serial_before_applying_any()
+    {
+        _terraform.Replay("state", Fixtures.Read("state", "pull-serial-1.json"));
+        var stacks = TerraformStack.Select("dev", null);
+        await Runner(null).PlanAsync(stacks);
+        File.WriteAllText(_settings.SealFile(stacks[2]), File.ReadAllText(_settings.SealFile(stacks[2])).Replace("\"serial\": 1", "\"serial\": 0"));
+        var planned = _terraform.Calls().Count;
+
+        var e = await Assert.ThrowsAsync<TerraformException>(() => Runner(null).ApplyAsync(stacks));
+
+        Assert.Contains("the state of dev/app changed since it was planned (its serial moved from 0 to 1", e.Message);
+        Assert.DoesNotContain("apply", Subcommands().Skip(planned));
+    }
+
+    public void Dispose()
+    {
+        _terraform.Dispose();
+        Directory.Delete(_root, recursive: true);
+    }
+}
