@@ -82,6 +82,21 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
         Log.Always(broken is null ? $"{stage} is not locked" : $"Broke the lock of {stage} held by {broken}");
     }
 
+    /// <summary>RestoreState: the last good version of each selected stack's state back over its key, for a state lost or replaced.</summary>
+    public async Task RestoreStateAsync(string stage, string? stack, string stateBucket, string artifactsBucket)
+    {
+        using var s3 = S3ClientFactory.Create((await CloudAsync()).Aws);
+        var lineages = (await new ReleaseLedger(s3, artifactsBucket, stage).GetCurrentAsync(Token))?.StateLineages ?? new Dictionary<string, string>();
+        var history = new StateHistory(s3, stateBucket);
+        foreach (var selected in TerraformStack.Select(stage, stack))
+        {
+            var restored = await history.RestoreAsync(selected, lineages.GetValueOrDefault(selected.Name), Token);
+            Log.Always(restored is null
+                ? $"{selected}: s3://{stateBucket}/{selected.StateKey} already holds its last good state; nothing restored"
+                : $"{selected}: restored s3://{stateBucket}/{selected.StateKey} from {restored}; plan the stage again to see what differs");
+        }
+    }
+
     private string ArtifactsDirectory => Path.Combine(root, "artifacts");
 
     /// <summary>
