@@ -51,9 +51,9 @@ partial class Build
             ExecutionPlan.FirstOrDefault(t => t.Status is TargetStatus.Failed or TargetStatus.Aborted)));
 
     Target BreakLock => _ => _
-        .Description("Breaks the stage lock of a dead run (its heartbeat stopped); refuses while its holder is alive")
-        .Requires(() => Stage, () => AccountId, () => ArtifactsBucket)
-        .Executes(async () => await Pipeline.BreakLockAsync(StageName, AccountId!, ArtifactsBucket!));
+        .Description("Breaks the stage lock of a dead run (its heartbeat stopped), then the terraform state locks (<state key>.tflock) it left; refuses while its holder is alive")
+        .Requires(() => Stage, () => AccountId, () => ArtifactsBucket, () => StateBucket)
+        .Executes(async () => await Pipeline.BreakLockAsync(StageName, AccountId!, ArtifactsBucket!, StateBucket!));
 
     Target RestoreState => _ => _
         .Description("Brings back the last good state of --stack (default: each stack of --stage) from the state bucket's versions, when a plan refused it as missing, empty or replaced")

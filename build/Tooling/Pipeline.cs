@@ -74,12 +74,28 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
         return OfThisAttempt(manifest) ? ReleaseManifest.Load(manifest).Version : null;
     }
 
-    public async Task BreakLockAsync(string stage, string accountId, string artifactsBucket)
+    /// <summary>Breaks the stage lock of a dead run, then terraform's state locks that run left (never while the stage lock's holder is alive).</summary>
+    public async Task BreakLockAsync(string stage, string accountId, string artifactsBucket, string stateBucket)
     {
         var aws = (await CloudAsync()).Aws;
         await new AccountGuard(new StsCallerIdentityProvider(aws)).EnsureAsync(stage, accountId, Token);
-        var broken = await new StageLock(S3ClientFactory.Create(aws), artifactsBucket, stage).BreakAsync(Token);
+        using var s3 = S3ClientFactory.Create(aws);
+        var broken = await new StageLock(s3, artifactsBucket, stage).BreakAsync(Token);
         Log.Always(broken is null ? $"{stage} is not locked" : $"Broke the lock of {stage} held by {broken}");
+        var stateLocks = await new StateLocks(s3, stateBucket).BreakAsync(stage, Token);
+        foreach (var held in stateLocks) Log.Always($"Broke terraform's state lock s3://{stateBucket}/{held}");
+        if (stateLocks.Count == 0) Log.Always($"{stage}'s states are not locked");
+    }
+
+    /// <summary>Says so before a run waits on terraform's state lock of one of its stacks, naming the lock and the fix.</summary>
+    private async Task WarnOfStateLocksAsync(TerraformSettings settings, string stage, string? stack)
+    {
+        var stateBucket = settings.StateBucket;
+        using var s3 = S3ClientFactory.Create((await CloudAsync()).Aws);
+        var keys = TerraformStack.Select(stage, stack).Select(s => s.StateKey + StateLocks.Suffix).ToHashSet();
+        foreach (var held in (await new StateLocks(s3, stateBucket).ListAsync(stage, Token)).Where(l => keys.Contains(l.Key)))
+            Log.Warn($"terraform's state lock s3://{stateBucket}/{held} is held: waiting up to {settings.LockTimeout} for it; " +
+                     $"if that run is dead, stop this one and run ./build.sh BreakLock --stage {stage}");
     }
 
     /// <summary>RestoreState: the last good version of each selected stack's state back over its key, for a state lost or replaced.</summary>
@@ -163,14 +179,19 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
     public async Task PlanAsync(string stage, string? stack, string stateBucket, string artifactsBucket, string region, bool lockState, string? gitHubToken)
     {
         var runner = await TerraformAsync(stage, stateBucket, artifactsBucket, region, lockState);
+        if (lockState) await WarnOfStateLocksAsync(runner.Settings, stage, stack);
         var planned = await runner.PlanAsync(TerraformStack.Select(stage, stack), Token);
         var comments = PlanCommentPublisher.FromEnvironment(gitHubToken);
         foreach (var plan in planned)
             await comments.PublishAsync(plan.Stack.Stage, plan.Stack.Name, await File.ReadAllTextAsync(plan.SummaryFile), writeStepSummary: false);
     }
 
-    public async Task ApplyAsync(string stage, string? stack, string stateBucket, string artifactsBucket, string region) =>
-        await (await TerraformAsync(stage, stateBucket, artifactsBucket, region)).ApplyAsync(TerraformStack.Select(stage, stack), Token);
+    public async Task ApplyAsync(string stage, string? stack, string stateBucket, string artifactsBucket, string region)
+    {
+        var runner = await TerraformAsync(stage, stateBucket, artifactsBucket, region);
+        await WarnOfStateLocksAsync(runner.Settings, stage, stack);
+        await runner.ApplyAsync(TerraformStack.Select(stage, stack), Token);
+    }
 
     /// <summary>tf/ci planned read-only and lock-free with the names the account was applied with, for pull requests that change it.</summary>
     public async Task PlanCiAsync(string stateBucket, string region, string? gitHubToken)

@@ -34,7 +34,7 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
         var state = await StateSnapshot.PullAsync(cli, stack, directory, cancellationToken);
         Settings.Released?.Check(stack, state, Settings.StateBucket, "plan");
         clock.Restart();
-        await cli.RunAsync(directory, TerraformArguments.Plan(Settings, stack), echoOutput, cancellationToken);
+        await LockingAsync(stack, () => cli.RunAsync(directory, TerraformArguments.Plan(Settings, stack), echoOutput, cancellationToken));
         var plan = clock.Elapsed;
         if (!File.Exists(planFile))
             throw new TerraformException($"terraform plan for {stack} wrote no plan file at {planFile}: check the terraform output above.");
@@ -101,7 +101,7 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
         if (HasChanges(stack))
         {
             var clock = Stopwatch.StartNew();
-            await cli.RunAsync(directory, TerraformArguments.Apply(Settings, Settings.PlanFile(stack)), echoOutput, cancellationToken);
+            await LockingAsync(stack, () => cli.RunAsync(directory, TerraformArguments.Apply(Settings, Settings.PlanFile(stack)), echoOutput, cancellationToken));
             Log.Always($"{stack}: applied (init {init.TotalSeconds:0.0} s, apply {clock.Elapsed.TotalSeconds:0.0} s)");
             if (PlannedCorrections(stack) is { Count: > 0 } corrected)
                 File.WriteAllText(Settings.CorrectedDriftFile(stack), JsonSerializer.Serialize(corrected));
@@ -168,6 +168,18 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
         return json.RootElement.TryGetProperty("corrects_drift", out var drift) && drift.ValueKind == JsonValueKind.Array
             ? [.. drift.EnumerateArray().Select(d => $"{stack}: {d.GetString()}")]
             : [];
+    }
+
+    private async Task LockingAsync(TerraformStack stack, Func<Task<string>> run)
+    {
+        try
+        {
+            await run();
+        }
+        catch (TerraformException e)
+        {
+            throw StateLockError.Describe(stack, Settings.StateBucket, e);
+        }
     }
 
     private bool HasChanges(TerraformStack stack)

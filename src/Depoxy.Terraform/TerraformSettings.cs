@@ -14,8 +14,11 @@ public sealed record TerraformSettings(
     /// <summary>Where each stack's scratch copy lives, so terraform's own files stay out of the checkout.</summary>
     public string WorkDirectory { get; init; } = Path.Combine(RootDirectory, ".nuke", "temp", "terraform");
 
-    /// <summary>How long plan and apply wait for another run's state lock before failing.</summary>
-    public string LockTimeout { get; init; } = "5m";
+    /// <summary>
+    /// How long plan and apply wait for another run's state lock before failing. Short: the stage lock already keeps
+    /// two deploys apart, so a state lock that outlasts this is most likely an interrupted run's, for BreakLock.
+    /// </summary>
+    public string LockTimeout { get; init; } = "1m";
 
     /// <summary>
     /// False for read-only plans (pull requests, drift, plan jobs): they take no state lock, because their roles may

@@ -85,6 +85,36 @@ public sealed class StateGuardTests : IDisposable
         Assert.DoesNotContain("apply", Subcommands().Skip(planned));
     }
 
+    [Fact]
+    public async Task A_held_state_lock_is_one_line_naming_the_lock_its_holder_and_BreakLock()
+    {
+        _terraform.Replay("plan", stderr: """
+
+            Error: Error acquiring the state lock
+
+            Error message: operation error S3: PutObject, https response error StatusCode: 412, PreconditionFailed
+            Lock Info:
+              ID:        6a3c2ad4-2c2b-1c8e-5bd9-0c6f3f0ce2a8
+              Path:      depoxy-terraform-state/dev/www/terraform.tfstate
+              Operation: OperationTypeApply
+              Who:       runner@ci-host
+              Version:   1.11.4
+              Created:   2026-12-07 01:02:03.456 +0000 UTC
+              Info:
+
+            Terraform acquires a state lock to protect the state from being written
+            by multiple users at the same time. Please resolve the issue above and try
+            again. For most commands, you can disable locking with the "-lock=false"
+            flag, but this is not recommended.
+            """, exitCode: 1);
+
+        var e = await Assert.ThrowsAsync<TerraformException>(() => Runner(null).PlanAsync(new TerraformStack("dev", "www")));
+
+        Assert.Equal("terraform's state lock s3://depoxy-terraform-state/dev/www/terraform.tfstate.tflock is held by runner@ci-host (OperationTypeApply since " +
+                     "2026-12-07 01:02:03.456 +0000 UTC): let that run finish, or if it is dead, run ./build.sh BreakLock --stage dev and try again.", e.Message);
+        Assert.Contains("-lock-timeout=1m", _terraform.Calls().Single(c => c.Args[0] == "plan").Args);
+    }
+
     public void Dispose()
     {
         _terraform.Dispose();

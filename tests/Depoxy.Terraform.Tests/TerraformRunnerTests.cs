@@ -38,7 +38,7 @@ public sealed class TerraformRunnerTests : IDisposable
                 ["init", "-input=false", "-no-color", "-reconfigure", "-backend-config=bucket=depoxy-terraform-state",
                     "-backend-config=key=dev/api/terraform.tfstate", "-backend-config=region=eu-west-1", "-backend-config=use_lockfile=true"],
                 ["state", "pull"],
-                ["plan", "-input=false", "-no-color", "-lock-timeout=5m", $"-out={planFile}",
+                ["plan", "-input=false", "-no-color", "-lock-timeout=1m", $"-out={planFile}",
                     "-var=lambda-function-version=1.4.0", "-var=lambda-function-s3-bucket-name=depoxy-artifacts-dev", $"-var=lambda-function-source-code-hash={ApiHash}"],
                 ["show", "-json", planFile],
             ],
@@ -121,7 +121,7 @@ public sealed class TerraformRunnerTests : IDisposable
                 ["init", "-input=false", "-no-color", "-reconfigure", "-backend-config=bucket=depoxy-terraform-state",
                     "-backend-config=key=dev/api/terraform.tfstate", "-backend-config=region=eu-west-1", "-backend-config=use_lockfile=true"],
                 ["state", "pull"],
-                ["apply", "-input=false", "-no-color", "-lock-timeout=5m", planned.PlanFile],
+                ["apply", "-input=false", "-no-color", "-lock-timeout=1m", planned.PlanFile],
                 ["output", "-json"],
             ],
             calls);
