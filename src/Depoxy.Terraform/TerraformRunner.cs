@@ -21,6 +21,7 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
 
     public async Task<PlannedStack> PlanAsync(TerraformStack stack, bool echoOutput = true, CancellationToken cancellationToken = default)
     {
+        if (!stack.IsCi) ModulePins.EnsureCurrent(Settings.RootDirectory, stack);
         var directory = Workspace(stack);
         var planFile = Settings.PlanFile(stack);
         Directory.CreateDirectory(Path.GetDirectoryName(planFile)!);
@@ -44,7 +45,7 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
 
         var show = await cli.RunAsync(directory, TerraformArguments.Show(planFile), echoOutput: false, cancellationToken: cancellationToken);
         var summary = PlanSummary.Parse(show);
-        var markdown = PlanMarkdown.Render(stack, summary, seal);
+        var markdown = PlanMarkdown.Render(stack, summary, seal, stack.Stage == "prod" ? BehindDev(stack) : []);
         File.WriteAllText(Settings.SummaryFile(stack), markdown);
         File.WriteAllText(Path.ChangeExtension(Settings.SummaryFile(stack), ".json"), JsonSerializer.Serialize(new
         {
@@ -168,6 +169,16 @@ public sealed class TerraformRunner(TerraformSettings settings, TerraformCli cli
         return json.RootElement.TryGetProperty("corrects_drift", out var drift) && drift.ValueKind == JsonValueKind.Array
             ? [.. drift.EnumerateArray().Select(d => $"{stack}: {d.GetString()}")]
             : [];
+    }
+
+    /// <summary>The modules a prod stack pins below the version its dev twin runs.</summary>
+    private IReadOnlyList<string> BehindDev(TerraformStack stack)
+    {
+        var dev = ModulePins.Of(Settings.RootDirectory, new TerraformStack("dev", stack.Name)).GroupBy(p => p.Module).ToDictionary(g => g.Key, g => g.First().Pinned);
+        return [.. ModulePins.Of(Settings.RootDirectory, stack)
+            .Where(p => dev.TryGetValue(p.Module, out var devVersion) && devVersion != p.Pinned)
+            .Select(p => $"{p.Module} {p.Pinned} (dev runs {dev[p.Module]}; {p.File}:{p.Line})")
+            .Distinct()];
     }
 
     private async Task LockingAsync(TerraformStack stack, Func<Task<string>> run)

@@ -1,8 +1,9 @@
 namespace Depoxy.Terraform.Tests;
 
 /// <summary>
-/// A released stage's stacks are planned and applied only on the state its release ran on: a missing, empty or
-/// replaced state is refused before terraform plans or applies anything, naming the key and RestoreState.
+/// What a plan or apply checks before terraform changes anything: a released stage's stacks only on the state its
+/// release ran on (a missing, empty or replaced state is refused, naming the key and RestoreState), every seal and
+/// state before any apply, state locks named with their holder, and dev's module sources at each module's VERSION.
 /// </summary>
 public sealed class StateGuardTests : IDisposable
 {
@@ -113,6 +114,44 @@ public sealed class StateGuardTests : IDisposable
         Assert.Equal("terraform's state lock s3://depoxy-terraform-state/dev/www/terraform.tfstate.tflock is held by runner@ci-host (OperationTypeApply since " +
                      "2026-12-07 01:02:03.456 +0000 UTC): let that run finish, or if it is dead, run ./build.sh BreakLock --stage dev and try again.", e.Message);
         Assert.Contains("-lock-timeout=1m", _terraform.Calls().Single(c => c.Args[0] == "plan").Args);
+    }
+
+    private void Pin(string stage, string stack, string version) =>
+        File.WriteAllText(Path.Combine(_root, "tf", stage, stack, "main.tf"),
+            $"module \"lambda\" {{\n  source = \"s3::https://s3-eu-west-1.amazonaws.com/depoxy-terraform-modules/modules/lambda/{version}/lambda.zip\"\n}}\n");
+
+    private void ModuleVersion(string version)
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "modules", "lambda"));
+        File.WriteAllText(Path.Combine(_root, "modules", "lambda", "VERSION"), version + "\n");
+    }
+
+    [Fact]
+    public async Task A_dev_stack_pinning_a_module_below_its_VERSION_is_refused_naming_file_line_and_fix_before_terraform_runs()
+    {
+        ModuleVersion("0.3.0");
+        Pin("dev", "api", "0.2.0");
+
+        var e = await Assert.ThrowsAsync<TerraformException>(() => Runner(null).PlanAsync(new TerraformStack("dev", "api")));
+
+        Assert.Equal("tf/dev/api/main.tf:2: module lambda is pinned at 0.2.0 but modules/lambda/VERSION is 0.3.0: change the source to " +
+                     ".../modules/lambda/0.3.0/lambda.zip (dev runs every module's current version)", e.Message);
+        Assert.Empty(_terraform.Calls());
+    }
+
+    [Fact]
+    public async Task Prod_may_run_an_older_module_and_its_plan_summary_lists_it_behind_dev()
+    {
+        ModuleVersion("0.3.0");
+        Pin("dev", "api", "0.3.0");
+        Directory.CreateDirectory(Path.Combine(_root, "tf", "prod", "api"));
+        Pin("prod", "api", "0.2.0");
+
+        var planned = await Runner(null).PlanAsync(new TerraformStack("prod", "api"));
+
+        var markdown = File.ReadAllText(planned.SummaryFile);
+        Assert.Contains("**Modules behind dev:** prod/api runs 1 module(s) at an older version than dev:", markdown);
+        Assert.Contains("- lambda 0.2.0 (dev runs 0.3.0; tf/prod/api/main.tf:2)", markdown);
     }
 
     public void Dispose()
