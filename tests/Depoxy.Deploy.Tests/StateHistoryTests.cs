@@ -23,11 +23,7 @@ public sealed class StateHistoryTests(MotoServer moto)
     private async Task<string> VersionedBucketAsync()
     {
         var bucket = "depoxy-state-" + Guid.NewGuid().ToString("N")[..12];
-        await _s3.PutBucketAsync(new PutBucketRequest
-        {
-            BucketName = bucket,
-            PutBucketConfiguration = new PutBucketConfiguration { LocationConstraint = new BucketLocationConstraint(moto.Aws.Region.SystemName) },
-        });
+        await StageSeed.CreateBucketAsync(_s3, moto, bucket);
         await _s3.PutBucketVersioningAsync(new PutBucketVersioningRequest
         {
             BucketName = bucket,

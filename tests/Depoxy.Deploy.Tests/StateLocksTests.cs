@@ -16,11 +16,7 @@ public sealed class StateLocksTests(MotoServer moto)
     public async Task Breaking_a_stages_state_locks_names_each_holder_and_leaves_states_and_other_stages_alone()
     {
         var bucket = "depoxy-state-" + Guid.NewGuid().ToString("N")[..12];
-        await _s3.PutBucketAsync(new PutBucketRequest
-        {
-            BucketName = bucket,
-            PutBucketConfiguration = new PutBucketConfiguration { LocationConstraint = new BucketLocationConstraint(moto.Aws.Region.SystemName) },
-        });
+        await StageSeed.CreateBucketAsync(_s3, moto, bucket);
         foreach (var key in new[] { "dev/www/terraform.tfstate", "prod/www/terraform.tfstate.tflock" })
             await _s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = "{}" });
         await _s3.PutObjectAsync(new PutObjectRequest
