@@ -46,14 +46,20 @@ partial class Build
         .Description("Releases the stage lock Guard took (runs after every flow, failed or interrupted); an attempt that stopped before its release goes in the ledger first")
         .Unskippable()
         .AssuredAfterFailure()
-        .After(Deploy, Promote, Rollback, ApplyDeploy, ApplyPromote)
+        .After(Deploy, Promote, Rollback, ApplyDeploy, ApplyPromote, RestoreState)
         .Executes(async () => await Pipeline.UnlockAsync(StageLease, StageName, ArtifactsBucket!, Version,
             ExecutionPlan.FirstOrDefault(t => t.Status is TargetStatus.Failed or TargetStatus.Aborted)));
 
     Target BreakLock => _ => _
-        .Description("Breaks the stage lock of a dead run (its heartbeat stopped); refuses while its holder is alive")
-        .Requires(() => Stage, () => AccountId, () => ArtifactsBucket)
-        .Executes(async () => await Pipeline.BreakLockAsync(StageName, AccountId!, ArtifactsBucket!));
+        .Description("Breaks the stage lock of a dead run (its heartbeat stopped), then the terraform state locks (<state key>.tflock) it left; refuses while its holder is alive")
+        .Requires(() => Stage, () => AccountId, () => ArtifactsBucket, () => StateBucket)
+        .Executes(async () => await Pipeline.BreakLockAsync(StageName, AccountId!, ArtifactsBucket!, StateBucket!));
+
+    Target RestoreState => _ => _
+        .Description("Brings back the last good state of --stack (default: each stack of --stage) from the state bucket's versions, when a plan refused it as missing, empty or replaced")
+        .DependsOn(Guard)
+        .Requires(() => StateBucket)
+        .Executes(async () => await Pipeline.RestoreStateAsync(StageName, Stack, StateBucket!, ArtifactsBucket!));
 
     Target Deploy => _ => _
         .Description("Ships this commit to --stage: package unless published, publish, plan, apply, Lambda version + alias, sites, smoke test, ledger")

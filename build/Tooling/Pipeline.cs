@@ -75,12 +75,43 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
         return OfThisAttempt(manifest) ? ReleaseManifest.Load(manifest).Version : null;
     }
 
-    public async Task BreakLockAsync(string stage, string accountId, string artifactsBucket)
+    /// <summary>Breaks the stage lock of a dead run, then terraform's state locks that run left (never while the stage lock's holder is alive).</summary>
+    public async Task BreakLockAsync(string stage, string accountId, string artifactsBucket, string stateBucket)
     {
         var aws = (await CloudAsync()).Aws;
         await new AccountGuard(new StsCallerIdentityProvider(aws)).EnsureAsync(stage, accountId, Token);
-        var broken = await new StageLock(S3ClientFactory.Create(aws), artifactsBucket, stage).BreakAsync(Token);
+        using var s3 = S3ClientFactory.Create(aws);
+        var broken = await new StageLock(s3, artifactsBucket, stage).BreakAsync(Token);
         Log.Always(broken is null ? $"{stage} is not locked" : $"Broke the lock of {stage} held by {broken}");
+        var stateLocks = await new StateLocks(s3, stateBucket).BreakAsync(stage, Token);
+        foreach (var held in stateLocks) Log.Always($"Broke terraform's state lock s3://{stateBucket}/{held}");
+        if (stateLocks.Count == 0) Log.Always($"{stage}'s states are not locked");
+    }
+
+    /// <summary>Says so before a run waits on terraform's state lock of one of its stacks, naming the lock and the fix.</summary>
+    private async Task WarnOfStateLocksAsync(TerraformSettings settings, string stage, string? stack)
+    {
+        var stateBucket = settings.StateBucket;
+        using var s3 = S3ClientFactory.Create((await CloudAsync()).Aws);
+        var keys = TerraformStack.Select(stage, stack).Select(s => s.StateKey + StateLocks.Suffix).ToHashSet();
+        foreach (var held in (await new StateLocks(s3, stateBucket).ListAsync(stage, Token)).Where(l => keys.Contains(l.Key)))
+            Log.Warn($"terraform's state lock s3://{stateBucket}/{held} is held: waiting up to {settings.LockTimeout} for it; " +
+                     $"if that run is dead, stop this one and run ./build.sh BreakLock --stage {stage}");
+    }
+
+    /// <summary>RestoreState: the last good version of each selected stack's state back over its key, for a state lost or replaced.</summary>
+    public async Task RestoreStateAsync(string stage, string? stack, string stateBucket, string artifactsBucket)
+    {
+        using var s3 = S3ClientFactory.Create((await CloudAsync()).Aws);
+        var lineages = (await new ReleaseLedger(s3, artifactsBucket, stage).GetCurrentAsync(Token))?.StateLineages ?? new Dictionary<string, string>();
+        var history = new StateHistory(s3, stateBucket);
+        foreach (var selected in TerraformStack.Select(stage, stack))
+        {
+            var restored = await history.RestoreAsync(selected, lineages.GetValueOrDefault(selected.Name), Token);
+            Log.Always(restored is null
+                ? $"{selected}: s3://{stateBucket}/{selected.StateKey} already holds its last good state; nothing restored"
+                : $"{selected}: restored s3://{stateBucket}/{selected.StateKey} from {restored}; plan the stage again to see what differs");
+        }
     }
 
     private string ArtifactsDirectory => Path.Combine(root, "artifacts");
@@ -136,11 +167,15 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
         var cloud = await CloudAsync();
         var release = ChosenRelease.Read(ArtifactsDirectory, stage);
         var commit = await GitCommit.ResolveAsync(root);
+        using var s3 = S3ClientFactory.Create(cloud.Aws);
         var settings = new TerraformSettings(root, stateBucket, artifactsBucket, region, release.Version, commit)
         {
             SourceCodeHash = release.ApiBase64Sha256,
             LockState = lockState,
             Uncommitted = uncommitted ?? [],
+            Released = await new ReleaseLedger(s3, artifactsBucket, stage).GetCurrentAsync(Token) is { } current
+                ? new RecordedRelease(stage, current.Version, current.StateLineages ?? new Dictionary<string, string>())
+                : null,
         };
         return new TerraformRunner(await cloud.TerraformSettingsAsync(settings, default), cloud.TerraformCli());
     }
@@ -150,6 +185,7 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
     {
         var uncommitted = await CommittedTerraform.EnsureAsync(root, stage, allowDirty, "plan", Token);
         var runner = await TerraformAsync(stage, stateBucket, artifactsBucket, region, lockState, uncommitted);
+        if (lockState) await WarnOfStateLocksAsync(runner.Settings, stage, stack);
         var planned = await runner.PlanAsync(TerraformStack.Select(stage, stack), Token);
         var comments = PlanCommentPublisher.FromEnvironment(gitHubToken);
         foreach (var plan in planned)
@@ -162,6 +198,7 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
         var runner = await TerraformAsync(stage, stateBucket, artifactsBucket, region);
         var stacks = TerraformStack.Select(stage, stack);
         CommittedTerraform.EnsureSealsApplicable(stage, allowDirty, SealsOf(runner.Settings, stacks));
+        await WarnOfStateLocksAsync(runner.Settings, stage, stack);
         await runner.ApplyAsync(stacks, Token);
     }
 
@@ -212,7 +249,11 @@ sealed class Pipeline(string root, Func<CancellationToken, Task<Cloud>> connect,
         using var s3 = S3ClientFactory.Create(cloud.Aws);
         var release = await new ArtifactStore(s3).ReadManifestAsync(artifactsBucket, chosen.Version, Token);
         if (!terraformRan) Log.Warn(SkippedTerraform.Describe(stage, release, await GitCommit.ResolveAsync(root, Token)));
-        var target = StageTarget.FromOutputs(stage, artifactsBucket, outputs);
+        var target = StageTarget.FromOutputs(stage, artifactsBucket, outputs) with
+        {
+            CorrectedDrift = runner.TakeCorrectedDrift(stage),
+            StateLineages = await runner.StateLineagesAsync(stage, Token),
+        };
         var uncommitted = SealsOf(runner.Settings, TerraformStack.Select(stage, null)).SelectMany(s => s.Uncommitted ?? []).Distinct().ToList();
         var result = await Flow(cloud, s3, stage, uncommitted).ReleaseAsync(target, release, chosen.Kind, terraformRan && runner.PlannedChanges(stage), Token);
         Log.Always($"{chosen.Kind} {release.Version} → {stage}: {result.SiteBytesUploaded:N0} site bytes uploaded, Lambda version {result.Record.LambdaVersion}");

@@ -39,6 +39,12 @@ public sealed record ReleaseRecord
     /// <summary>Files of tf/ and modules/ the stage's Terraform was planned from without being committed (dev, --allow-dirty); null when all was committed.</summary>
     public IReadOnlyList<string>? UncommittedTerraform { get; init; }
 
+    /// <summary>Drift the release's apply put back: "&lt;stage&gt;/&lt;stack&gt;: &lt;resource&gt;: &lt;attribute&gt;: old → new", one per resource.</summary>
+    public IReadOnlyList<string>? CorrectedDrift { get; init; }
+
+    /// <summary>Stack name → lineage of its state when the release ran: plans and applies refuse a stack whose state is not this one.</summary>
+    public IReadOnlyDictionary<string, string>? StateLineages { get; init; }
+
     /// <summary>A record stamped with who runs this process, now, and the GitHub Actions run URL (null locally).</summary>
     public static ReleaseRecord ForThisRun(string stage, string version, ReleaseOutcome outcome, TimeProvider? clock = null) => new()
     {

@@ -5,7 +5,8 @@ namespace Depoxy.Terraform;
 /// <summary>The plan summary as Markdown, for artifacts/plan-&lt;stage&gt;-&lt;stack&gt;.md and the job summary.</summary>
 public static class PlanMarkdown
 {
-    public static string Render(TerraformStack stack, PlanSummary summary, PlanSeal seal)
+    /// <param name="behindDev">Modules this (prod) stack pins below the version dev runs, one line each.</param>
+    public static string Render(TerraformStack stack, PlanSummary summary, PlanSeal seal, IReadOnlyList<string>? behindDev = null)
     {
         var md = new StringBuilder();
         md.AppendLine($"### Terraform plan `{stack}`");
@@ -32,7 +33,18 @@ public static class PlanMarkdown
         if (summary.Drift.Count > 0)
         {
             md.AppendLine($"**Drift:** {summary.Drift.Count} resource(s) changed outside Terraform since the last apply:");
-            foreach (var drift in summary.Drift) md.AppendLine($"- `{drift}`");
+            foreach (var drift in summary.Drift)
+            {
+                md.AppendLine(drift.Action == "delete" ? $"- `{drift.Address}`: deleted outside Terraform" : $"- `{drift.Address}`:");
+                foreach (var attribute in drift.Attributes) md.AppendLine($"  - `{attribute.Path}`: `{attribute.Old}` → `{attribute.New}`");
+            }
+            md.AppendLine();
+        }
+
+        if (behindDev is { Count: > 0 })
+        {
+            md.AppendLine($"**Modules behind dev:** {stack} runs {behindDev.Count} module(s) at an older version than dev:");
+            foreach (var module in behindDev) md.AppendLine($"- {module}");
             md.AppendLine();
         }
 

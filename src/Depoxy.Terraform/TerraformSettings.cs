@@ -14,8 +14,11 @@ public sealed record TerraformSettings(
     /// <summary>Where each stack's scratch copy lives, so terraform's own files stay out of the checkout.</summary>
     public string WorkDirectory { get; init; } = Path.Combine(RootDirectory, ".nuke", "temp", "terraform");
 
-    /// <summary>How long plan and apply wait for another run's state lock before failing.</summary>
-    public string LockTimeout { get; init; } = "5m";
+    /// <summary>
+    /// How long plan and apply wait for another run's state lock before failing. Short: the stage lock already keeps
+    /// two deploys apart, so a state lock that outlasts this is most likely an interrupted run's, for BreakLock.
+    /// </summary>
+    public string LockTimeout { get; init; } = "1m";
 
     /// <summary>
     /// False for read-only plans (pull requests, drift, plan jobs): they take no state lock, because their roles may
@@ -25,6 +28,9 @@ public sealed record TerraformSettings(
 
     /// <summary>Files of tf/ and modules/ that differ from <see cref="Commit"/>, which --allow-dirty let dev plan; the seal records them.</summary>
     public IReadOnlyList<string> Uncommitted { get; init; } = [];
+
+    /// <summary>The stage's live release as its ledger records it; null for a stage never released (its stacks may be created).</summary>
+    public RecordedRelease? Released { get; init; }
 
     /// <summary>base64(sha256) of the release's api.zip, from its verified manifest: what the function must run.</summary>
     public string SourceCodeHash { get; init; } = "";
@@ -47,6 +53,10 @@ public sealed record TerraformSettings(
         Path.Combine(ArtifactsDirectory, $"plan-{stack.Stage}-{stack.Name}.md");
 
     public string OutputsFile(TerraformStack stack) => StackOutputs.SavedFile(ArtifactsDirectory, stack);
+
+    /// <summary>The drift an apply of <paramref name="stack"/> put back, one line per resource, for the release's ledger entry.</summary>
+    public string CorrectedDriftFile(TerraformStack stack) =>
+        Path.Combine(ArtifactsDirectory, "terraform", $"drift-corrected-{stack.Stage}-{stack.Name}.json");
 
     public string StackWorkDirectory(TerraformStack stack) => Path.Combine(WorkDirectory, stack.Stage, stack.Name);
 }

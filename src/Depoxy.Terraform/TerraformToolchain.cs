@@ -1,16 +1,20 @@
+using System.Text.RegularExpressions;
+
 namespace Depoxy.Terraform;
 
 /// <summary>
 /// The terraform binary and the CLI configuration every terraform process of the build gets. The rule, in order:
 /// <list type="number">
-/// <item><c>TF_CLI_CONFIG_FILE</c>, when it names a file that exists, is honoured as it is;</item>
+/// <item><c>TF_CLI_CONFIG_FILE</c>, when it names a file that exists, is honoured as it is; for an offline run it must
+/// name a mirror, else the build writes a copy completed with the local mirror (a config without
+/// <c>provider_installation</c>) or refuses it (one whose installation methods name no mirror);</item>
 /// <item>else a local provider mirror (the folder holding <c>registry.terraform.io</c>): <c>DEPOXY_TF_PROVIDER_MIRROR</c>,
 /// then the known places in <see cref="KnownMirrors"/>; the build writes a CLI config naming it;</item>
 /// <item>else Terraform's defaults (the public registry), which only a run against AWS may use: offline runs
 /// (<c>--emulator</c>) fail naming what is missing.</item>
 /// </list>
 /// </summary>
-public sealed record TerraformToolchain(string Executable, string? CliConfigFile)
+public sealed partial record TerraformToolchain(string Executable, string? CliConfigFile)
 {
     public const string MirrorVariable = "DEPOXY_TF_PROVIDER_MIRROR";
     public const string CliConfigVariable = "TF_CLI_CONFIG_FILE";
@@ -43,7 +47,7 @@ public sealed record TerraformToolchain(string Executable, string? CliConfigFile
     {
         var executable = TerraformExecutable.Find(variables.GetValueOrDefault(TerraformExecutable.OverrideVariable), variables.GetValueOrDefault("PATH"));
         if (variables.GetValueOrDefault(CliConfigVariable) is { Length: > 0 } configured && File.Exists(configured))
-            return new TerraformToolchain(executable, Path.GetFullPath(configured));
+            return new TerraformToolchain(executable, offline ? OfflineConfig(Path.GetFullPath(configured), variables, scratchDirectory) : Path.GetFullPath(configured));
 
         if (FindMirror(variables) is { } mirror)
         {
@@ -58,6 +62,34 @@ public sealed record TerraformToolchain(string Executable, string? CliConfigFile
                 $"holding registry.terraform.io (e.g. from `terraform providers mirror <dir>` on a connected machine), or {CliConfigVariable} to a CLI config that names one.");
         return new TerraformToolchain(executable, null);
     }
+
+    /// <summary>
+    /// The configured CLI config, as long as it names a mirror; else, when it chooses no installation method at all,
+    /// a copy with the local mirror's <c>provider_installation</c> added, so the emulator's terraform never turns to
+    /// the public registry.
+    /// </summary>
+    private static string OfflineConfig(string configured, IReadOnlyDictionary<string, string?> variables, string scratchDirectory)
+    {
+        var text = File.ReadAllText(configured);
+        if (MirrorMethod().IsMatch(text)) return configured;
+        if (InstallationBlock().IsMatch(text))
+            throw new TerraformException(
+                $"{CliConfigVariable}={configured} installs providers without a filesystem_mirror or network_mirror, so the emulator's terraform would reach " +
+                $"for the public registry: add a filesystem_mirror block naming the folder that holds registry.terraform.io, or unset {CliConfigVariable}.");
+        var mirror = FindMirror(variables) ?? throw new TerraformException(
+            $"{CliConfigVariable}={configured} names no provider mirror and none was found, and the emulator runs offline: set {MirrorVariable} to the folder " +
+            $"holding registry.terraform.io, or add a provider_installation block with a filesystem_mirror to {configured}.");
+        Directory.CreateDirectory(scratchDirectory);
+        var completed = Path.Combine(scratchDirectory, "terraform.tfrc");
+        File.WriteAllText(completed, text.TrimEnd() + "\n\n# Added by the build: the emulator runs offline.\n" + MirrorConfig(mirror));
+        return completed;
+    }
+
+    [GeneratedRegex(@"^\s*(filesystem_mirror|network_mirror)\b", RegexOptions.Multiline)]
+    private static partial Regex MirrorMethod();
+
+    [GeneratedRegex(@"^\s*provider_installation\b", RegexOptions.Multiline)]
+    private static partial Regex InstallationBlock();
 
     public static string? FindMirror(IReadOnlyDictionary<string, string?> variables)
     {

@@ -59,8 +59,8 @@ public sealed class DevStageOnMotoTests(DevStageOnMoto stage, ITestOutputHelper 
         var api = stage.Applied.Single(o => o.Stack == "api").Api();
         using var lambda = SignedHttpClient.Create(stage.Account.Moto.Aws, "lambda", stage.Account.Moto.Endpoint);
         var apiStack = DevStageOnMoto.Stacks.Single(s => s.Name == "api");
-        const string function = "module.lambda-function.aws_lambda_function.lambda-function ";
-        Assert.DoesNotContain((await stage.Runner.PlanAsync(apiStack)).Summary.Drift, d => d.StartsWith(function, StringComparison.Ordinal));
+        const string function = "module.lambda-function.aws_lambda_function.lambda-function";
+        Assert.DoesNotContain((await stage.Runner.PlanAsync(apiStack)).Summary.Drift, d => d.Address == function);
         try
         {
             using (var changed = await lambda.PutAsJsonAsync($"/2015-03-31/functions/{api.FunctionName}/configuration", new JsonObject { ["MemorySize"] = 512 }))
@@ -68,8 +68,8 @@ public sealed class DevStageOnMotoTests(DevStageOnMoto stage, ITestOutputHelper 
 
             var plan = await stage.Runner.PlanAsync(apiStack);
 
-            Assert.Contains(plan.Summary.Drift, d => d.StartsWith(function, StringComparison.Ordinal));
-            Assert.Contains("**Drift:**", await File.ReadAllTextAsync(plan.SummaryFile));
+            Assert.Contains(new DriftedAttribute("memory_size", "1024", "512"), plan.Summary.Drift.Single(d => d.Address == function).Attributes);
+            Assert.Contains("  - `memory_size`: `1024` → `512`", await File.ReadAllTextAsync(plan.SummaryFile));
             Assert.Contains(plan.Summary.Changes, c => c.Address == "module.lambda-function.aws_lambda_function.lambda-function" && c.Kind == ChangeKind.Update);
         }
         finally

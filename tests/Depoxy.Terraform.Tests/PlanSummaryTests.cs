@@ -22,8 +22,37 @@ public sealed class PlanSummaryTests
     {
         var summary = PlanSummary.Parse(Fixtures.Read("show", "api-mixed.json"));
 
-        Assert.Equal(["module.lambda-function.aws_lambda_alias.live (update)"], summary.Drift);
+        Assert.Equal(["module.lambda-function.aws_lambda_alias.live: function_version: \"6\" → \"7\""], summary.Drift.Select(d => d.ToString()));
         Assert.Equal(["distribution_id (create)"], summary.OutputChanges);
+    }
+
+    [Fact]
+    public void Drift_names_each_attribute_with_old_and_new_values_and_leaves_out_read_back_noise()
+    {
+        var summary = PlanSummary.Parse(Fixtures.Read("show", "www-drift.json"));
+
+        Assert.Equal(
+        [
+            "module.s3-site.aws_cloudfront_distribution.site: default_cache_behavior[0].min_ttl: 0 → 60; tags.Owner: null → \"someone\"",
+            "module.s3-site.aws_s3_bucket_policy.site: deleted outside Terraform",
+            "module.s3-site.aws_s3_bucket_versioning.site: versioning_configuration[0].status: \"Enabled\" → \"Suspended\"",
+            "module.s3-site.aws_secretsmanager_secret_version.key: secret_string: (sensitive) → (sensitive)",
+        ], summary.Drift.Select(d => d.ToString()));
+        Assert.Equal(["module.s3-site.aws_s3_bucket_versioning.site"], summary.CorrectedDrift.Select(d => d.Address));
+    }
+
+    [Fact]
+    public void The_markdown_summary_lists_each_drifted_attribute()
+    {
+        var summary = PlanSummary.Parse(Fixtures.Read("show", "www-drift.json"));
+
+        var markdown = PlanMarkdown.Render(new TerraformStack("dev", "www"), summary, new PlanSeal("dev", "www", "abc", "c0ffee", "1.0.0"));
+
+        Assert.Contains("**Drift:** 4 resource(s) changed outside Terraform since the last apply:", markdown);
+        Assert.Contains("  - `versioning_configuration[0].status`: `\"Enabled\"` → `\"Suspended\"`", markdown);
+        Assert.Contains("- `module.s3-site.aws_s3_bucket_policy.site`: deleted outside Terraform", markdown);
+        Assert.DoesNotContain("origin_access_control", markdown);
+        Assert.DoesNotContain("secret-value", markdown);
     }
 
     [Fact]

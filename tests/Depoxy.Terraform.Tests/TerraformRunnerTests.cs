@@ -38,7 +38,7 @@ public sealed class TerraformRunnerTests : IDisposable
                 ["init", "-input=false", "-no-color", "-reconfigure", "-backend-config=bucket=depoxy-terraform-state",
                     "-backend-config=key=dev/api/terraform.tfstate", "-backend-config=region=eu-west-1", "-backend-config=use_lockfile=true"],
                 ["state", "pull"],
-                ["plan", "-input=false", "-no-color", "-lock-timeout=5m", $"-out={planFile}",
+                ["plan", "-input=false", "-no-color", "-lock-timeout=1m", $"-out={planFile}",
                     "-var=lambda-function-version=1.4.0", "-var=lambda-function-s3-bucket-name=depoxy-artifacts-dev", $"-var=lambda-function-source-code-hash={ApiHash}"],
                 ["show", "-json", planFile],
             ],
@@ -131,8 +131,8 @@ public sealed class TerraformRunnerTests : IDisposable
                 ["init", "-input=false", "-no-color", "-reconfigure", "-backend-config=bucket=depoxy-terraform-state",
                     "-backend-config=key=dev/api/terraform.tfstate", "-backend-config=region=eu-west-1", "-backend-config=use_lockfile=true"],
                 ["state", "pull"],
-                ["apply", "-input=false", "-no-color", "-lock-timeout=5m", planned.PlanFile],
-                ["apply", "-refresh-only", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=5m",
+                ["apply", "-input=false", "-no-color", "-lock-timeout=1m", planned.PlanFile],
+                ["apply", "-refresh-only", "-auto-approve", "-input=false", "-no-color", "-lock-timeout=1m",
                     "-var=lambda-function-version=1.4.0", "-var=lambda-function-s3-bucket-name=depoxy-artifacts-dev",
                     $"-var=lambda-function-source-code-hash={ApiHash}"],
                 ["output", "-json"],
@@ -142,6 +142,20 @@ public sealed class TerraformRunnerTests : IDisposable
             new ApiStackOutputs("depoxy-dev-api-function", "live", "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com", "E2QWRUHAPOMQZL", "https://d111111abcdef8.cloudfront.net"),
             outputs.Api());
         Assert.Equal(outputs.Values, StackOutputs.Read(DevApi, _settings.OutputsFile(DevApi)).Values);
+    }
+
+    [Fact]
+    public async Task An_apply_that_puts_drift_back_hands_it_once_to_the_release_ledger()
+    {
+        _terraform.Replay("show", Fixtures.Read("show", "www-drift.json"));
+        var runner = Runner();
+        await runner.PlanAsync(DevApi);
+
+        await runner.ApplyAsync(DevApi);
+
+        Assert.Equal(["dev/api: module.s3-site.aws_s3_bucket_versioning.site: versioning_configuration[0].status: \"Enabled\" → \"Suspended\""],
+            runner.TakeCorrectedDrift("dev"));
+        Assert.Empty(runner.TakeCorrectedDrift("dev"));
     }
 
     [Fact]

@@ -255,5 +255,7 @@ public sealed class ReleaseFlow(IAmazonS3 s3, LambdaReleaser lambda, SiteSync si
             LambdaVersion = lambdaVersion,
             Reason = reason,
             UncommittedTerraform = UncommittedTerraform.Count > 0 ? UncommittedTerraform : null,
+            CorrectedDrift = stage.CorrectedDrift is { Count: > 0 } drift ? drift : null,
+            StateLineages = stage.StateLineages is { Count: > 0 } lineages ? lineages : null,
         };
 }

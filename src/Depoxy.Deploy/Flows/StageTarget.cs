@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Depoxy.Terraform;
@@ -12,6 +13,14 @@ namespace Depoxy.Deploy.Flows;
 public sealed record StageTarget(string Stage, string ArtifactsBucket, ApiStackOutputs Api, IReadOnlyDictionary<string, SiteStackOutputs> Sites)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    /// <summary>The drift this release's apply put back (one line per resource), for its ledger entry; not saved with the stage.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> CorrectedDrift { get; init; } = [];
+
+    /// <summary>Stack name → lineage of its state, for the ledger: a later plan refuses a stack whose state is not this one.</summary>
+    [JsonIgnore]
+    public IReadOnlyDictionary<string, string> StateLineages { get; init; } = new Dictionary<string, string>();
 
     public static string Key(string stage) => $"releases/{stage}/stage.json";
 

@@ -25,12 +25,16 @@ public sealed class StageSeed(MotoServer moto)
     public async Task ResetAsync()
     {
         await moto.ResetAsync();
-        await S3.PutBucketAsync(new PutBucketRequest
+        await CreateBucketAsync(S3, moto, Bucket);
+    }
+
+    /// <summary>A bucket in moto's region (moto refuses a create without a location constraint outside us-east-1).</summary>
+    public static Task CreateBucketAsync(IAmazonS3 s3, MotoServer moto, string bucket) =>
+        s3.PutBucketAsync(new PutBucketRequest
         {
-            BucketName = Bucket,
+            BucketName = bucket,
             PutBucketConfiguration = new PutBucketConfiguration { LocationConstraint = new BucketLocationConstraint(moto.Aws.Region.SystemName) },
         });
-    }
 
     /// <summary>
     /// Uploads api.zip for <paramref name="version"/> and its .base64sha256 object, as Publish does, and returns it
