@@ -44,7 +44,7 @@ public sealed class FailedReleaseRestoreTests(MotoServer moto)
         var manifest = await new ArtifactStore(world.S3).ReadManifestAsync(DeployWorld.DevBucket, V2);
 
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
-            await flow.ReleaseAsync(await world.StageAsync("dev", V2), manifest, ReleaseFlow.DeployKind, interrupt.Token));
+            await flow.ReleaseAsync(await world.StageAsync("dev", V2), manifest, ReleaseFlow.DeployKind, cancellationToken: interrupt.Token));
 
         Assert.Equal(first.Record.LambdaVersion, await world.AliasVersionAsync("dev"));
         Assert.Equal(wwwBefore, await world.SnapshotAsync(www));
