@@ -94,6 +94,20 @@ public sealed partial class DeliveryMetricsTests
     }
 
     [Fact]
+    public void A_redeploy_recorded_as_unchanged_is_no_deployment()
+    {
+        var a1 = Commit("a1", T0);
+        var report = Compute(
+            Attempt("Deploy", "v1", a1, T0 + H(1), ReleaseOutcome.Succeeded),
+            Attempt("Deploy", "v1", a1, T0.AddDays(1), ReleaseOutcome.Succeeded) with { Unchanged = true },
+            Shipped("v2", "b2", T0.AddDays(2), lead: 3),
+            Shipped("v3", "c3", T0.AddDays(3), lead: 1));
+
+        Assert.Equal(3, report.DeploymentFrequency.Releases);
+        Assert.Equal(3, report.ChangeFailureRate.Releases);
+    }
+
+    [Fact]
     public void The_same_version_released_twice_is_two_deployments_but_one_change_with_one_lead_time()
     {
         var a1 = Commit("a1", T0);

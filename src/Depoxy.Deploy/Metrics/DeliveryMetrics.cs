@@ -89,7 +89,8 @@ public static class DeliveryMetrics
         foreach (var fact in facts)
         {
             var record = fact.Record;
-            if (record.Outcome == ReleaseOutcome.Refused) continue;
+            // Refused attempts changed nothing, and neither did a release recorded as unchanged (a no-op Deploy).
+            if (record.Outcome == ReleaseOutcome.Refused || record.Unchanged) continue;
             if (record.Kind == ReleaseLedger.RollbackKind)
             {
                 if (record.Outcome == ReleaseOutcome.Succeeded)
