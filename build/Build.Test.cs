@@ -11,7 +11,8 @@ partial class Build
         .Executes(async () =>
         {
             await TestPrerequisites.EnsureAsync(RootDirectory, Tier);
-            var report = await TestRun.RunAsync(RootDirectory, Solution, Configuration.ToString(), Path.Combine(ArtifactsDirectory, "test-results"), Tier);
+            var report = await TestRun.RunAsync(RootDirectory, Solution, Configuration.ToString(), Path.Combine(ArtifactsDirectory, "test-results"), Tier,
+                project => SharedApiBuild.ForProjectAsync(RootDirectory, project, Tier));
             Summary.AddEpilogue(report.CountsLine);
             report.ThrowIfFailed();
         });

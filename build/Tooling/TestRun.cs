@@ -57,7 +57,9 @@ sealed record TestRun(IReadOnlyList<ProjectRun> Projects)
         return parts.Count == 1 ? parts[0] : string.Join("|", parts.Select(p => $"({p})"));
     }
 
-    public static async Task<TestRun> RunAsync(string root, string solution, string configuration, string resultsDirectory, IReadOnlyCollection<TestTier> tiers)
+    /// <param name="prepare">Runs before a project's tests, given the project's name; returns what to add to its environment.</param>
+    public static async Task<TestRun> RunAsync(string root, string solution, string configuration, string resultsDirectory, IReadOnlyCollection<TestTier> tiers,
+        Func<string, Task<IReadOnlyDictionary<string, string?>>>? prepare = null)
     {
         var order = LongestFirst(TestProjects(root, solution), resultsDirectory);
         if (Directory.Exists(resultsDirectory)) Directory.Delete(resultsDirectory, recursive: true);
@@ -71,7 +73,8 @@ sealed record TestRun(IReadOnlyList<ProjectRun> Projects)
             List<string> arguments = ["test", project, "--no-build", "-c", configuration, "--nologo", "--logger", "trx",
                 "--results-directory", Path.Combine(resultsDirectory, ProjectName(project))];
             if (filter is not null) arguments.AddRange(["--filter", filter]);
-            exitCodes[project] = (await Tool.RunAsync("dotnet", arguments, root, allowFailure: true)).ExitCode;
+            var environment = prepare is null ? null : await prepare(ProjectName(project));
+            exitCodes[project] = (await Tool.RunAsync("dotnet", arguments, root, environment, allowFailure: true)).ExitCode;
             Log.Always($"{ProjectName(project)} done after {Minutes(clock.Elapsed)}");
         });
 
